@@ -1,0 +1,44 @@
+#!/bin/sh
+# bench_hooks.sh - the same loops plain, under `mdtrace run --stacks=0`,
+# `--stacks=16`, and under strace for reference, in one run; reports the
+# median of 5 runs of each and the ratio to plain.
+set -u
+mdtrace=${1:-./cli/mdtrace}
+loop=${2:-./bench/hooks_loop}
+n=${BENCH_ITERS:-50000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+run() { # label command...
+	label=$1
+	shift
+	for i in 1 2 3 4 5; do
+		"$@" 2>/dev/null | tail -n 1
+		rm -f "$tmp"/t.mdt*
+	done | median >"$tmp/$label"
+}
+
+printf '%-8s %-26s %12s %8s\n' loop mode ns/iter ratio
+for w in maps malloc; do
+	run plain "$loop" "$w" "$n"
+	run s0 "$mdtrace" run -o "$tmp/t.mdt" --stacks=0 "$loop" "$w" "$n"
+	run s16 "$mdtrace" run -o "$tmp/t.mdt" --stacks=16 "$loop" "$w" "$n"
+	if command -v strace >/dev/null; then
+		run strace strace -f -e trace=%memory -o /dev/null "$loop" "$w" "$n"
+	fi
+	base=$(cat "$tmp/plain")
+	for m in plain s0 s16 strace; do
+		[ -f "$tmp/$m" ] || continue
+		case $m in
+		plain) name="plain" target="" ;;
+		s0) name="mdtrace --stacks=0" target="(target <= 1.10)" ;;
+		s16) name="mdtrace --stacks=16" target="(target <= 1.50)" ;;
+		strace) name="strace -e trace=%memory" target="(reference)" ;;
+		esac
+		awk -v l="$w" -v m="$name" -v t="$(cat "$tmp/$m")" -v b="$base" -v n="$n" -v g="$target" \
+			'BEGIN { printf "%-8s %-26s %12.0f %8.2f %s\n", l, m, t / n, t / b, g }'
+	done
+	rm -f "$tmp"/plain "$tmp"/s0 "$tmp"/s16 "$tmp"/strace
+done

@@ -1,0 +1,55 @@
+/* hooks_loop.c - the work whose slowdown under mdtrace `make bench`
+ * reports: "maps" = an mmap/mprotect/mremap/munmap loop, "malloc" = large
+ * and small allocations that make libc map and trim memory itself.
+ * Prints the time it took in nanoseconds. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+static long long now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void maps_loop(long n)
+{
+	for (long i = 0; i < n; i++) {
+		char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		mprotect(p, 4096, PROT_READ);
+		p = mremap(p, 8192, 16384, MREMAP_MAYMOVE);
+		munmap(p, 16384);
+	}
+}
+
+static void malloc_loop(long n)
+{
+	void *keep[16] = {0};
+	for (long i = 0; i < n; i++) {
+		size_t big = (size_t)(256 + (i % 8) * 64) << 10; /* above the mmap threshold */
+		void *p = malloc(big);
+		((char *)p)[0] = 1;
+		free(p);
+		free(keep[i % 16]);
+		keep[i % 16] = malloc((size_t)(i % 4096) + 16);
+	}
+	for (int i = 0; i < 16; i++)
+		free(keep[i]);
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "maps";
+	long n = argc > 2 ? atol(argv[2]) : 100000;
+	long long t0 = now();
+	if (!strcmp(what, "malloc"))
+		malloc_loop(n);
+	else
+		maps_loop(n);
+	printf("%lld\n", now() - t0);
+	return 0;
+}

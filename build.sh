@@ -1,0 +1,61 @@
+#!/bin/sh
+# build.sh - set up, build and run mdtrace on a fresh Debian 12 machine.
+#   ./build.sh example     build, then trace the bundled ABA example and query it
+#   ./build.sh check       build, then make check and make distcheck
+#   ./build.sh sanitize    build with ASan+UBSan in _build-san and make check
+#   ./build.sh bench       build, then make bench
+set -eu
+cd "$(dirname "$0")"
+top=$(pwd)
+
+PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev mandoc"
+
+missing() {
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+	done
+}
+
+deps() {
+	need=$(missing | tr '\n' ' ')
+	[ -z "$need" ] && return 0
+	if [ "$(id -u)" = 0 ]; then
+		echo "build.sh: installing $need"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+	else
+		echo "build.sh: missing packages; run as root:" >&2
+		echo "  apt-get install -y $need" >&2
+		exit 1
+	fi
+}
+
+build() { # build DIR [configure args]
+	dir=$1
+	shift
+	[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+	mkdir -p "$dir"
+	cd "$dir"
+	[ -f Makefile ] || "$top/configure" -q "$@"
+	make -j"$(nproc)" >/dev/null
+}
+
+example() {
+	cd "$top/_build"
+	rm -f example.mdt example.mdt.*
+	echo "\$ mdtrace run -o example.mdt examples/aba"
+	./cli/mdtrace run -o example.mdt ./examples/aba | tee example.out
+	addr=$(sed -n 's/^registered \(0x[0-9a-f]*\) .*/\1/p' example.out)
+	echo
+	echo "\$ mdtrace query --from=mark:registered --at=mark:reallocated example.mdt $addr 1M"
+	./cli/mdtrace query --from=mark:registered --at=mark:reallocated example.mdt "$addr" 1M
+}
+
+mode=${1:-example}
+case $mode in
+example) deps; build _build; example ;;
+check) deps; build _build; cd "$top/_build"; make check; make distcheck >/dev/null && echo "build.sh: make distcheck passed" ;;
+sanitize) deps; build _build-san --enable-sanitizers; cd "$top/_build-san"; make check ;;
+bench) deps; build _build; cd "$top/_build"; make bench ;;
+*) echo "usage: ./build.sh [example|check|sanitize|bench]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,50 @@
+/* cli.h - what the subcommands of `mdtrace` share. */
+#ifndef MD_CLI_H
+#define MD_CLI_H
+#include <stdint.h>
+#include <stdio.h>
+#include "replay.h"
+#include "verdict.h"
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* Print "mdtrace: <message>" as one line on stderr and exit with code. */
+_Noreturn void md_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void md_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Numbers: 0x... hex or decimal; lengths may end in k, M or G. 0 or -1. */
+int md_parse_u64(const char *s, uint64_t *v);
+int md_parse_len(const char *s, uint64_t *v);
+int md_parse_policy(const char *s, enum md_policy *p);
+
+/* A point in a trace: an event number, mark:LABEL, start or end. */
+struct md_point {
+	enum { MD_PT_NONE, MD_PT_START, MD_PT_END, MD_PT_SEQ, MD_PT_MARK } kind;
+	uint64_t seq;
+	const char *label;
+};
+int md_parse_point(const char *s, struct md_point *p);
+/* The event number a point stands for in this trace (UINT64_MAX: end).
+ * 0, or -1 when a mark is not found. */
+int md_point_seq(struct md_trace *tr, const struct md_point *p, uint64_t *seq);
+const char *md_point_text(const struct md_point *p, char *buf, size_t n);
+
+/* Open a trace for replay or exit 1 with the reader's message. */
+void md_open_replay(struct md_replay *rp, const char *path, enum md_policy pol);
+/* Replay up to and including event `seq`; returns the last record applied. */
+const struct md_rec *md_replay_to(struct md_replay *rp, uint64_t seq);
+/* After a walk: warn once about damage or skipped records. */
+void md_report_damage(const struct md_replay *rp);
+
+/* "mmap(0x..., 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x..." */
+void md_describe_call(FILE *out, const struct md_rec *r);
+/* The event line with number, time and thread, then its stack, indented. */
+void md_describe_event(FILE *out, const struct md_trace *tr, const struct md_rec *r,
+		       const char *indent);
+void md_json_string(FILE *out, const char *s);
+
+int cmd_run(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_maps(int argc, char **argv);
+
+#endif

@@ -1,0 +1,226 @@
+/* cmd_run.c - `mdtrace run`: start a program with the preloaded library,
+ * wait for it, exit with its status, and summarise what was recorded. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "aba.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LIBNAME "libmdtrace_preload.so"
+
+static const char usage[] =
+	"usage: mdtrace run [-o PATH] [--stacks=N] [--] PROG [ARG...]\n"
+	"  -o PATH      trace file of the first process (default mdtrace.<pid>.mdt)\n"
+	"  --stacks=N   call-stack depth per event, 0 for none (default 16)\n";
+
+static int readable(const char *p)
+{
+	return access(p, R_OK) == 0;
+}
+
+/* The library next to this binary (build tree or install), or the
+ * configured one; MDTRACE_PRELOAD_LIB overrides. */
+static const char *find_library(char *buf, size_t n)
+{
+	const char *env = getenv("MDTRACE_PRELOAD_LIB");
+	if (env && *env)
+		return env;
+	char exe[PATH_MAX];
+	ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (k > 0) {
+		exe[k] = 0;
+		char *dir = dirname(exe);
+		snprintf(buf, n, "%s/../lib/.libs/" LIBNAME, dir);
+		if (readable(buf))
+			return realpath(buf, NULL);
+		snprintf(buf, n, "%s/../lib/" LIBNAME, dir);
+		if (readable(buf))
+			return realpath(buf, NULL);
+	}
+	snprintf(buf, n, "%s/" LIBNAME, MDTRACE_LIBDIR);
+	return readable(buf) ? buf : NULL;
+}
+
+/* An absolute path, so the program may chdir freely. */
+static char *absolute(const char *path)
+{
+	if (path[0] == '/')
+		return strdup(path);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		md_die(EXIT_RUNTIME, "cannot get the current directory: %s", strerror(errno));
+	char *s;
+	if (asprintf(&s, "%s/%s", cwd, path) < 0)
+		md_die(EXIT_RUNTIME, "out of memory");
+	return s;
+}
+
+/* Like strace -o: an old trace at PATH is replaced; anything else is kept. */
+static void clear_output(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return;
+	struct md_trace tr;
+	if (!S_ISREG(st.st_mode) || md_trace_open(&tr, path) < 0)
+		md_die(EXIT_RUNTIME, "%s exists and is not an mdtrace trace; not overwriting it", path);
+	md_trace_close(&tr);
+	if (unlink(path) < 0)
+		md_die(EXIT_RUNTIME, "cannot replace %s: %s", path, strerror(errno));
+}
+
+static void set_env(const char *lib, const char *out, unsigned stacks)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char *pre, depth[16];
+	if (asprintf(&pre, "%s%s%s", old && *old ? old : "", old && *old ? ":" : "", lib) < 0)
+		md_die(EXIT_RUNTIME, "out of memory");
+	snprintf(depth, sizeof depth, "%u", stacks);
+	setenv("LD_PRELOAD", pre, 1);
+	setenv("MDTRACE_STACKS", depth, 1);
+	if (out)
+		setenv("MDTRACE_OUTPUT", out, 1);
+	free(pre);
+}
+
+static int wait_child(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			md_die(EXIT_RUNTIME, "waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Sibling traces: PATH.<pid> (fork children) and PATH.<pid>.<n> (exec). */
+static int count_siblings(const char *path)
+{
+	char *d = strdup(path), *b = strdup(path);
+	const char *dir = dirname(d), *base = basename(b);
+	size_t n = strlen(base);
+	int count = 0;
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	while (dp && (e = readdir(dp)))
+		if (!strncmp(e->d_name, base, n) && e->d_name[n] == '.' &&
+		    e->d_name[n + 1] >= '0' && e->d_name[n + 1] <= '9')
+			count++;
+	if (dp)
+		closedir(dp);
+	free(d);
+	free(b);
+	return count;
+}
+
+static void summary(const char *path)
+{
+	struct md_replay rp;
+	char err[600];
+	if (md_replay_open(&rp, path, MD_POLICY_CONTRACT, err, sizeof err) < 0) {
+		md_warn("no trace to summarise: %s", err);
+		return;
+	}
+	struct md_aba aba;
+	struct md_effect eff;
+	const struct md_rec *r;
+	uint64_t events = 0, blind = 0;
+	int selftest = -1;
+	md_aba_init(&aba, rp.t);
+	while ((r = md_replay_step(&rp, &eff))) {
+		events++;
+		md_aba_note(&aba, rp.t, &eff);
+		if (r->type == MD_EV_BLIND) {
+			blind++;
+			md_warn("WARNING: blind spot: %.*s", (int)r->extra_len,
+				(const char *)md_rec_extra(r));
+		}
+		if (r->type == MD_EV_SELFTEST)
+			selftest = r->args[0] != 0;
+	}
+	md_report_damage(&rp);
+	int files = 1 + count_siblings(path);
+	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuses "
+		"(ranges mapped again with different memory), %d trace file%s: %s%s\n",
+		(unsigned long long)events, md_table_count(rp.t), (unsigned long long)aba.count,
+		files, files == 1 ? "" : "s", path, files > 1 ? " (+ siblings " : "");
+	if (files > 1)
+		fprintf(stderr, "mdtrace:   siblings are %s.<pid> and %s.<pid>.<n>)\n", path, path);
+	if (selftest == 0 || blind || (rp.tr.h->flags & MD_TF_BLIND))
+		md_warn("WARNING: the trace is incomplete: some mapping changes were NOT observed "
+			"(self-test %s); verdicts may be wrong", selftest == 0 ? "failed" : "passed");
+	else if (selftest < 0)
+		md_warn("WARNING: the trace has no self-test record; it may be incomplete");
+	md_aba_free(&aba);
+	md_replay_close(&rp);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, 0, 'o'}, {"stacks", required_argument, 0, 's'},
+		{"help", no_argument, 0, 'h'}, {0}};
+	const char *out = NULL;
+	uint64_t stacks = 16;
+	int c;
+	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 's':
+			if (md_parse_u64(optarg, &stacks) < 0 || stacks > 64)
+				md_die(EXIT_USAGE, "run: bad --stacks '%s' (0 to 64)", optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			md_die(EXIT_USAGE, "run: try 'mdtrace run --help'");
+		}
+	}
+	if (optind >= argc)
+		md_die(EXIT_USAGE, "run: no program given (try --help)");
+	char buf[PATH_MAX];
+	const char *lib = find_library(buf, sizeof buf);
+	if (!lib)
+		md_die(EXIT_RUNTIME, "cannot find %s (set MDTRACE_PRELOAD_LIB)", LIBNAME);
+	char *path = out ? absolute(out) : NULL;
+	if (path)
+		clear_output(path);
+	set_env(lib, path, (unsigned)stacks);
+	pid_t pid = fork();
+	if (pid < 0)
+		md_die(EXIT_RUNTIME, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (!path) { /* the default name uses the program's pid */
+			char name[64];
+			snprintf(name, sizeof name, "mdtrace.%d.mdt", (int)getpid());
+			path = absolute(name);
+			setenv("MDTRACE_OUTPUT", path, 1);
+		}
+		execvp(argv[optind], argv + optind);
+		md_die(errno == ENOENT ? 127 : 126, "cannot run %s: %s", argv[optind], strerror(errno));
+	}
+	/* Like a shell: the terminal's ^C and ^\ are the program's to handle. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	int status = wait_child(pid);
+	if (!path) {
+		char name[64];
+		snprintf(name, sizeof name, "mdtrace.%d.mdt", (int)pid);
+		path = absolute(name);
+	}
+	summary(path);
+	free(path);
+	return status;
+}

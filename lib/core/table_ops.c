@@ -1,0 +1,433 @@
+/* table_ops.c - the mapping operations of table.h, each written as
+ * "take the affected pages out, change them, put them back" on top of the
+ * treap primitives in table.c. */
+#define _GNU_SOURCE
+#include "table_internal.h"
+#include <sys/mman.h>
+
+#define N(i) MD_NODE(t, i)
+
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#endif
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+struct md_table *md_tab_clone(const struct md_table *src);
+
+static uint64_t page_up(const struct md_table *t, uint64_t len)
+{
+	uint64_t m = t->page_size - 1;
+	return len > UINT64_MAX - m ? 0 : (len + m) & ~m;
+}
+
+/* A range the kernel would accept: aligned start, no wrap.  *e gets its end. */
+static int range_ok(const struct md_table *t, uint64_t start, uint64_t len, uint64_t *e)
+{
+	uint64_t l = page_up(t, len);
+	if ((start & (t->page_size - 1)) || (len && !l) || start + l < start)
+		return 0;
+	*e = start + l;
+	return 1;
+}
+
+const char *md_kind_name(unsigned kind)
+{
+	static const char *const names[MD_KIND_MAX] = {
+		[MD_ANON_PRIVATE] = "anon-private", [MD_ANON_SHARED] = "anon-shared",
+		[MD_FILE_SHARED] = "file-shared",   [MD_FILE_PRIVATE] = "file-private",
+		[MD_SHM] = "sysv-shm",              [MD_HEAP] = "heap",
+		[MD_STACK] = "stack",               [MD_SPECIAL] = "special",
+	};
+	return kind < MD_KIND_MAX && names[kind] ? names[kind] : "?";
+}
+
+int md_kind_shared(unsigned kind)
+{
+	return kind == MD_ANON_SHARED || kind == MD_FILE_SHARED || kind == MD_SHM;
+}
+
+/* The identity a new mapping gets, from semantics.md's table. */
+static int identity(struct md_table *t, const struct md_map_req *r, struct md_piece *p)
+{
+	int created;
+	uint32_t f = 0;
+	p->off = 0;
+	switch (r->kind) {
+	case MD_FILE_SHARED:
+	case MD_FILE_PRIVATE:
+		f = md_tab_file(t, MD_FKEY_FILE, r->dev, r->ino, r->path, &created);
+		if (!f)
+			return -1;
+		p->obj = r->kind == MD_FILE_SHARED ? md_table_file(t, f)->obj
+						   : md_table_new_object(t);
+		p->off = r->off;
+		break;
+	case MD_SHM:
+		f = md_tab_file(t, MD_FKEY_SHM, 0, r->ino, r->path, &created);
+		if (!f)
+			return -1;
+		p->obj = md_table_file(t, f)->obj;
+		p->off = r->off;
+		break;
+	case MD_ANON_SHARED:
+		if (r->ino) { /* seeded: the kernel's shmem inode names it */
+			f = md_tab_file(t, MD_FKEY_FILE, r->dev, r->ino, r->path, &created);
+			if (!f)
+				return -1;
+			p->obj = md_table_file(t, f)->obj;
+			p->off = r->off;
+			break;
+		}
+		/* a new object per mapping call */
+		/* fall through */
+	default:
+		if (r->path && *r->path) {
+			f = md_tab_file(t, MD_FKEY_NAME, 0, 0, r->path, &created);
+			if (!f)
+				return -1;
+		}
+		p->obj = md_table_new_object(t);
+		if (r->kind == MD_HEAP && r->start >= t->heap_start)
+			p->off = r->start - t->heap_start;
+	}
+	p->file = f;
+	return 0;
+}
+
+int md_table_map(struct md_table *t, const struct md_map_req *r, uint64_t ev)
+{
+	uint64_t e;
+	if (!r->kind || r->kind >= MD_KIND_MAX || !range_ok(t, r->start, r->len, &e))
+		return -1;
+	if (e == r->start)
+		return 0;
+	if (md_tab_reserve(t, 3) < 0)
+		return -1;
+	struct md_piece p = {.start = r->start, .end = e, .ev = ev, .prot = r->prot & 7,
+			     .kind = r->kind, .flags = r->flags};
+	if (identity(t, r, &p) < 0)
+		return -1;
+	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, r->start, e));
+	uint32_t n = md_tab_alloc(t);
+	N(n)->p = p;
+	md_tab_insert(t, &n, 1);
+	return 0;
+}
+
+int md_table_put(struct md_table *t, const struct md_piece *p)
+{
+	uint64_t e;
+	if (!p->obj || p->end <= p->start || !range_ok(t, p->start, p->end - p->start, &e))
+		return -1;
+	if (md_tab_reserve(t, 3) < 0)
+		return -1;
+	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, p->start, e));
+	uint32_t n = md_tab_alloc(t);
+	N(n)->p = *p;
+	N(n)->p.end = e;
+	N(n)->p.file = 0; /* the file index belongs to the other table */
+	md_tab_insert(t, &n, 1);
+	return 0;
+}
+
+int md_table_unmap(struct md_table *t, uint64_t start, uint64_t len, uint64_t ev)
+{
+	uint64_t e;
+	if (!range_ok(t, start, len, &e))
+		return -1;
+	if (md_tab_reserve(t, 2) < 0)
+		return -1;
+	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, start, e));
+	return 0;
+}
+
+/* Apply fn to every piece in [start, start+len) and put them back. */
+static int modify(struct md_table *t, uint64_t start, uint64_t len,
+		  void (*fn)(struct md_table *, struct md_piece *, uint64_t, uint64_t),
+		  uint64_t a, uint64_t b)
+{
+	uint64_t e;
+	if (!range_ok(t, start, len, &e))
+		return -1;
+	if (md_tab_reserve(t, 4) < 0)
+		return -1;
+	size_t k = md_tab_extract(t, start, e);
+	uint32_t *v = md_tab_list(t);
+	if (md_tab_renumber_begin(t, k) < 0) {
+		md_tab_insert(t, v, k);
+		return -1;
+	}
+	for (size_t i = 0; i < k; i++)
+		fn(t, &N(v[i])->p, a, b);
+	md_tab_insert(t, v, k);
+	return 0;
+}
+
+static void set_prot(struct md_table *t, struct md_piece *p, uint64_t prot, uint64_t ev)
+{
+	p->prot = prot & 7;
+}
+
+int md_table_protect(struct md_table *t, uint64_t start, uint64_t len,
+		     unsigned prot, uint64_t ev)
+{
+	return modify(t, start, len, set_prot, prot, ev);
+}
+
+static void set_flags(struct md_table *t, struct md_piece *p, uint64_t set, uint64_t clear)
+{
+	p->flags = (uint16_t)((p->flags | set) & ~clear);
+}
+
+/* dma policy: frames given back, so private pages become a new object. */
+static void discard(struct md_table *t, struct md_piece *p, uint64_t ev, uint64_t unused)
+{
+	if (!md_kind_private(p->kind))
+		return;
+	p->obj = md_tab_renumber(t, p->obj);
+	p->ev = ev;
+}
+
+int md_table_advise(struct md_table *t, uint64_t start, uint64_t len,
+		    int advice, uint64_t ev)
+{
+	switch (advice) {
+	case MADV_DONTFORK:
+		return modify(t, start, len, set_flags, MD_PF_DONTFORK, 0);
+	case MADV_DOFORK:
+		return modify(t, start, len, set_flags, 0, MD_PF_DONTFORK);
+	case MADV_WIPEONFORK:
+		return modify(t, start, len, set_flags, MD_PF_WIPEONFORK, 0);
+	case MADV_KEEPONFORK:
+		return modify(t, start, len, set_flags, 0, MD_PF_WIPEONFORK);
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_REMOVE:
+		if (t->policy == MD_POLICY_DMA)
+			return modify(t, start, len, discard, ev, 0);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Pages [s, e) continuing the identity of piece p past its end (mremap grow
+ * in place or at the destination of a move). */
+static uint32_t continuation(struct md_table *t, const struct md_piece *p,
+			     uint64_t from, uint64_t s, uint64_t e, uint64_t ev)
+{
+	uint32_t n = md_tab_alloc(t);
+	N(n)->p = *p;
+	N(n)->p.start = s;
+	N(n)->p.end = e;
+	N(n)->p.off = p->off + (from - p->start);
+	N(n)->p.ev = ev;
+	return n;
+}
+
+static int remap_dup(struct md_table *t, uint64_t old, uint64_t newaddr,
+		     uint64_t nl, uint64_t ev)
+{
+	/* old_len 0 on a shared mapping: a second view of the same pages */
+	const struct md_piece *p = md_table_find(t, old);
+	if (!p)
+		return -1;
+	struct md_piece c = *p;
+	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, newaddr, newaddr + nl));
+	uint32_t n = continuation(t, &c, old, newaddr, newaddr + nl, ev);
+	md_tab_insert(t, &n, 1);
+	return 0;
+}
+
+int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
+		   uint64_t newaddr, uint64_t newlen, int flags, uint64_t ev)
+{
+	uint64_t ol = page_up(t, oldlen), nl = page_up(t, newlen), oe, ne;
+	if (!range_ok(t, old, oldlen, &oe) || !range_ok(t, newaddr, newlen, &ne) || !nl)
+		return -1;
+	if (md_tab_reserve(t, 6) < 0)
+		return -1;
+	if (!ol)
+		return remap_dup(t, old, newaddr, nl, ev);
+	const struct md_piece *lastp = md_table_find(t, oe - t->page_size);
+	struct md_piece last = lastp ? *lastp : (struct md_piece){0};
+	if (newaddr == old) {
+		if (nl < ol) {
+			md_tab_drop(t, md_tab_list(t), md_tab_extract(t, old + nl, oe));
+		} else if (nl > ol && last.obj) {
+			md_tab_drop(t, md_tab_list(t), md_tab_extract(t, oe, ne));
+			uint32_t n = continuation(t, &last, oe, oe, ne, ev);
+			md_tab_insert(t, &n, 1);
+		}
+		return 0;
+	}
+	/* A move: shrink first, carry the pages, grow at the destination.  The
+	 * kernel refuses a destination overlapping the source, so dropping what
+	 * MREMAP_FIXED replaced first cannot touch the pages we carry. */
+	int dontunmap = (flags & MREMAP_DONTUNMAP) != 0;
+	if (dontunmap && (md_tab_reserve(t, t->count + 8) < 0 ||
+			  md_tab_renumber_begin(t, t->count) < 0))
+		return -1;
+	uint64_t keep = nl < ol ? nl : ol;
+	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, newaddr, ne));
+	if (nl < ol)
+		md_tab_drop(t, md_tab_list(t), md_tab_extract(t, old + nl, oe));
+	size_t k = md_tab_extract(t, old, old + keep);
+	uint32_t *v = md_tab_list(t);
+	for (size_t i = 0; dontunmap && i < k; i++) {
+		/* The old range stays mapped: private pages start empty (a new
+		 * object), shared pages still show the same memory. */
+		uint32_t n = md_tab_alloc(t);
+		N(n)->p = N(v[i])->p;
+		if (md_kind_private(N(n)->p.kind)) {
+			N(n)->p.obj = md_tab_renumber(t, N(n)->p.obj);
+			N(n)->p.ev = ev;
+		}
+		v[k + i] = n;
+	}
+	uint64_t delta = newaddr - old;
+	for (size_t i = 0; i < k; i++) {
+		N(v[i])->p.start += delta;
+		N(v[i])->p.end += delta;
+	}
+	md_tab_insert(t, v, k);
+	if (nl > ol && last.obj) {
+		uint32_t tail = continuation(t, &last, oe, newaddr + ol, ne, ev);
+		md_tab_insert(t, &tail, 1);
+	}
+	if (dontunmap)
+		md_tab_insert(t, v + k, k);
+	return 0;
+}
+
+int md_table_brk(struct md_table *t, uint64_t oldbrk, uint64_t newbrk, uint64_t ev)
+{
+	uint64_t a = page_up(t, oldbrk), b = page_up(t, newbrk);
+	if (!t->heap_start)
+		t->heap_start = a;
+	if (b < a)
+		return md_table_unmap(t, b, a - b, ev);
+	if (b == a)
+		return 0;
+	/* Growth is a new object; its offset counts from the heap start. */
+	struct md_map_req r = {.start = a, .len = b - a, .prot = MD_PROT_R | MD_PROT_W,
+			       .kind = MD_HEAP};
+	return md_table_map(t, &r, ev);
+}
+
+int md_table_shmat(struct md_table *t, uint64_t addr, uint64_t size,
+		   uint64_t shmid, unsigned prot, uint64_t ev)
+{
+	struct md_map_req r = {.start = addr, .len = size, .prot = prot & 7,
+			       .kind = MD_SHM, .ino = shmid};
+	if (md_table_map(t, &r, ev) < 0)
+		return -1;
+	const struct md_piece *p = md_table_find(t, addr);
+	struct md_file *f = p ? (struct md_file *)md_table_file(t, p->file) : NULL;
+	if (f && f->size < page_up(t, size))
+		f->size = page_up(t, size);
+	return 0;
+}
+
+struct shm_run {
+	uint64_t addr, obj, first, last;
+};
+
+static int shm_piece(const struct md_piece *p, void *arg)
+{
+	struct shm_run *s = arg;
+	if (p->kind == MD_SHM && p->obj == s->obj && p->off == p->start - s->addr) {
+		if (!s->first)
+			s->first = p->start;
+		s->last = p->end;
+	}
+	return 0;
+}
+
+int md_table_shmdt(struct md_table *t, uint64_t addr, uint64_t ev)
+{
+	/* Like the kernel: every piece of the segment attached at addr, up to
+	 * the segment's size, even past holes a partial munmap left. */
+	const struct md_piece *p = md_table_find(t, addr);
+	if (!p || p->kind != MD_SHM || p->off != 0)
+		return -1;
+	const struct md_file *f = md_table_file(t, p->file);
+	uint64_t size = f && f->size ? f->size : p->end - p->start;
+	struct shm_run s = {.addr = addr, .obj = p->obj};
+	md_table_walk(t, addr, addr + size, shm_piece, &s);
+	if (md_tab_reserve(t, 2) < 0)
+		return -1;
+	size_t k = md_tab_extract(t, addr, s.last);
+	uint32_t *v = md_tab_list(t);
+	size_t keep = 0;
+	for (size_t i = 0; i < k; i++) {
+		struct md_piece *q = &N(v[i])->p;
+		struct shm_run one = {.addr = addr, .obj = s.obj}; /* p is freed by now */
+		shm_piece(q, &one);
+		if (one.first)
+			md_tab_release(t, v[i]);
+		else
+			v[keep++] = v[i];
+	}
+	md_tab_insert(t, v, keep);
+	return 0;
+}
+
+/* Rebuild t from its flattened list, applying fn to each piece; fn returns
+ * 0 to drop the piece. */
+static int rebuild(struct md_table *t, int (*fn)(struct md_table *, struct md_piece *, uint64_t),
+		   uint64_t ev)
+{
+	if (md_tab_reserve(t, 0) < 0 || md_tab_renumber_begin(t, t->count) < 0)
+		return -1;
+	size_t k = md_tab_flatten(t);
+	uint32_t *v = md_tab_list(t);
+	for (size_t i = 0; i < k; i++) {
+		if (fn(t, &N(v[i])->p, ev))
+			md_tab_insert(t, &v[i], 1);
+		else
+			md_tab_release(t, v[i]);
+	}
+	return 0;
+}
+
+static int child_piece(struct md_table *t, struct md_piece *p, uint64_t ev)
+{
+	if (p->flags & MD_PF_DONTFORK)
+		return 0;
+	if (md_kind_private(p->kind)) {
+		p->obj = md_tab_renumber(t, p->obj);
+		p->ev = ev;
+	}
+	return 1;
+}
+
+static int dma_parent_piece(struct md_table *t, struct md_piece *p, uint64_t ev)
+{
+	if (md_kind_private(p->kind) && (p->prot & MD_PROT_W) &&
+	    !(p->flags & MD_PF_DONTFORK)) {
+		p->obj = md_tab_renumber(t, p->obj);
+		p->ev = ev;
+	}
+	return 1;
+}
+
+struct md_table *md_table_fork(struct md_table *parent, uint64_t ev)
+{
+	struct md_table *c = md_tab_clone(parent);
+	if (!c)
+		return NULL;
+	/* The child's ids continue past every id the parent had issued. */
+	if (rebuild(c, child_piece, ev) < 0) {
+		md_table_free(c);
+		return NULL;
+	}
+	if (parent->policy == MD_POLICY_DMA && rebuild(parent, dma_parent_piece, ev) < 0) {
+		md_table_free(c);
+		return NULL;
+	}
+	return c;
+}

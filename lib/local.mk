@@ -1,0 +1,27 @@
+# lib/local.mk - the core (table, verdicts): one convenience library linked
+# into the preloaded library and the command alike.
+noinst_LTLIBRARIES += lib/libmdcore.la
+lib_libmdcore_la_SOURCES = \
+	lib/core/arena.c lib/core/arena.h \
+	lib/core/sys.c lib/core/sys.h \
+	lib/core/table.c lib/core/table.h \
+	lib/core/table_ops.c lib/core/table_internal.h \
+	lib/core/seed.c lib/core/reconcile.c \
+	lib/core/procfmt.c lib/core/procfmt.h \
+	lib/core/desc.c lib/core/verdict.c lib/core/verdict.h \
+	lib/trace/format.h lib/trace/reader.c lib/trace/reader.h \
+	lib/trace/apply.c lib/trace/apply.h \
+	lib/trace/replay.c lib/trace/replay.h \
+	lib/trace/aba.c lib/trace/aba.h
+lib_libmdcore_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS) -fPIC
+
+# The preloaded library: the hooks (hooks.mk) and the trace writer
+# (writer.mk).  Built without sanitizers: it runs inside other programs.
+lib_LTLIBRARIES = lib/libmdtrace_preload.la
+lib_libmdtrace_preload_la_SOURCES = lib/preload/emit.h lib/trace/format.h lib/core/sys.c lib/core/sys.h
+lib_libmdtrace_preload_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
+	-fno-stack-protector $(LIBUNWIND_CFLAGS)
+lib_libmdtrace_preload_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,nodelete
+lib_libmdtrace_preload_la_LIBADD = $(LIBUNWIND_LIBS) -ldl -lpthread
+include lib/preload/hooks.mk
+include lib/preload/writer.mk

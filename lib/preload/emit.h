@@ -1,0 +1,55 @@
+/* emit.h - the interface between the hooks (hooks_*.c, patch.c) and the
+ * trace writer (writer.c, init.c) inside the preloaded library.
+ *
+ * Hot path rules: no malloc, no stdio, no locks other than md_order_lock,
+ * errno saved and restored by the hook around everything it does. */
+#ifndef MD_EMIT_H
+#define MD_EMIT_H
+#include <stdint.h>
+#include "format.h"
+
+struct md_emit {
+	uint16_t type;            /* enum md_ev */
+	uint16_t flags;           /* MD_RF_* */
+	int32_t err;              /* errno of a failed call, else 0 */
+	uint64_t args[6];
+	uint64_t ret;
+	const void *extra;        /* payload, copied into the record */
+	uint32_t extra_len;
+	const void *extra2;       /* a second payload piece appended after extra */
+	uint32_t extra2_len;
+};
+
+/* Append one record (frames may be NULL).  Safe from any thread, from a
+ * signal handler, and re-entered; drops the record (and counts the loss)
+ * if the trace cannot grow.  Returns the event number, 0 if not recorded. */
+uint64_t md_emit(const struct md_emit *e, const uint64_t *frames, unsigned nframes);
+
+/* The caller's return addresses, skipping `skip` innermost frames; returns
+ * how many were stored (0 when stacks are off or libunwind is absent). */
+unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip);
+/* Configured depth (--stacks=N), at most MD_STACK_MAX. */
+#define MD_STACK_MAX 64
+extern unsigned md_stack_depth;
+
+/* Held from just before a mapping syscall until its record is written, so
+ * that event order equals the kernel's order.  Re-entrant for the owning
+ * thread (a signal handler that maps memory mid-hook proceeds). */
+void md_order_lock(void);
+void md_order_unlock(void);
+
+/* Non-zero while this thread is inside a hook (initial-exec TLS): nested
+ * calls (libunwind's own mmap, ...) are recorded with MD_RF_TOOL|MD_RF_NESTED
+ * and no stack. */
+extern __thread int md_in_hook __attribute__((tls_model("initial-exec")));
+
+/* Set once the writer is ready; hooks only pass calls through before. */
+extern int md_active;
+
+/* Installed by hooks_install.c: patch libc's entry points.  Returns the
+ * number of functions left unobserved (each reported with MD_EV_BLIND). */
+int md_hooks_install(void);
+/* How many hooked calls were seen (for the start-up self-test). */
+extern unsigned long md_hook_calls;
+
+#endif

@@ -1,0 +1,22 @@
+/* apply.h - what one trace record does to the shadow table.  The one place
+ * that turns recorded calls into table updates. */
+#ifndef MD_TRACE_APPLY_H
+#define MD_TRACE_APPLY_H
+#include "format.h"
+#include "table.h"
+
+/* The address ranges a record changed (for explanations and hazards). */
+struct md_effect {
+	int n;                 /* ranges used */
+	uint64_t s[2], e[2];
+	int remapped;          /* pages got a backing object (map, move, grow, attach) */
+	int overflow;          /* more ranges changed than listed (reconcile) */
+};
+
+/* Apply r to t.  Failed calls change nothing.  Returns 0, or -1 when the
+ * table ran out of memory or the record is malformed. */
+int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff);
+/* The address range a record's payload calls for a mapping of an fd. */
+int md_effect_hits(const struct md_effect *eff, uint64_t s, uint64_t e);
+
+#endif

@@ -1,0 +1,112 @@
+/* format.h - the trace file, version 1 (documented in mdtrace-trace(5)).
+ *
+ * One file per process image.  A 4096-byte header, then records.  The file
+ * is written through a MAP_SHARED mapping: a writer reserves space with an
+ * atomic add on `reserved`, fills the record, and publishes it by storing
+ * MD_REC_COMMIT into its `commit` word last (release order).  `committed`
+ * in the header is a hint (bytes known complete); a reader walks records
+ * from the first and stops at the first one whose commit word is missing,
+ * so a SIGKILL loses only the records that were being written.
+ *
+ * All integers are little-endian on x86_64/aarch64 (host order; the header
+ * names the architecture and a reader refuses a foreign one). */
+#ifndef MD_TRACE_FORMAT_H
+#define MD_TRACE_FORMAT_H
+#include <stdint.h>
+
+#define MD_TRACE_MAGIC "MDTRACE1"
+#define MD_TRACE_VERSION 1
+#define MD_TRACE_HEADER 4096
+#define MD_REC_COMMIT 0x4d445243u /* "CRDM" */
+#define MD_REC_MAX (1u << 24)     /* no record is larger than 16 MiB */
+
+struct md_trace_header {
+	char magic[8];            /* MD_TRACE_MAGIC */
+	uint32_t version;         /* MD_TRACE_VERSION */
+	uint32_t header_size;     /* MD_TRACE_HEADER: offset of the first record */
+	uint32_t arch;            /* ELF e_machine: 62 x86_64, 183 aarch64 */
+	uint32_t page_size;
+	uint64_t reserved;        /* bytes handed to writers (atomic) */
+	uint64_t committed;       /* hint: bytes known committed */
+	uint64_t next_seq;        /* next event number (atomic); events start at 1 */
+	int32_t pid, ppid;
+	uint64_t parent_seq;      /* fork child: parent's event number of the fork */
+	uint64_t start_realtime_ns;
+	uint32_t stack_depth;     /* --stacks=N */
+	uint32_t flags;           /* MD_TF_* */
+	uint64_t stack_limit;     /* RLIMIT_STACK at start */
+	uint64_t brk_start;       /* the heap start at start */
+	char parent_trace[1024];  /* fork child / exec'd image: the trace before it */
+	char exe[1024];           /* /proc/self/exe at start */
+	uint64_t dropped;         /* records lost because the file could not grow (atomic) */
+};
+
+enum {
+	MD_TF_BLIND = 1 << 0,     /* some path is not observed: see MD_EV_BLIND records */
+	MD_TF_CLOSED = 1 << 1,    /* the process ended normally and closed the trace */
+};
+
+/* Record types.  args[] are the call's arguments as passed; ret is the raw
+ * result (or the value the function returned); err is errno on failure. */
+enum md_ev {
+	MD_EV_SEED = 1,    /* extra: /proc/self/maps text at start */
+	MD_EV_MMAP,        /* args: addr len prot flags fd off; extra: struct md_file_id if fd */
+	MD_EV_MUNMAP,      /* addr len */
+	MD_EV_MREMAP,      /* old oldlen newlen flags newaddr */
+	MD_EV_MPROTECT,    /* addr len prot */
+	MD_EV_PKEY_MPROTECT, /* addr len prot pkey */
+	MD_EV_MADVISE,     /* addr len advice */
+	MD_EV_POSIX_MADVISE, /* addr len advice (POSIX_MADV_*); ret is the error number */
+	MD_EV_BRK,         /* args[0] requested; ret new break; args[1] old break */
+	MD_EV_SBRK,        /* args[0] increment; ret old break (informational: the brk it made is its own record) */
+	MD_EV_SHMAT,       /* shmid addr shmflg; args[3] segment size */
+	MD_EV_SHMDT,       /* addr */
+	MD_EV_RECONCILE,   /* after dlopen/dlclose: args[0] which (1 dlopen, 2 dlclose); extra: maps text */
+	MD_EV_FORK,        /* in the parent: ret child pid */
+	MD_EV_EXEC,        /* before execve: extra: path; the new image writes its own trace */
+	MD_EV_MARK,        /* extra: label */
+	MD_EV_MODULE,      /* args[0] base, args[1] size; extra: struct md_module_id + path */
+	MD_EV_BLIND,       /* args[0] which function; extra: text of what is not observed */
+	MD_EV_SELFTEST,    /* args[0] 1 passed, 0 failed; extra: text */
+	MD_EV_END,         /* the image is exiting */
+	MD_EV_MAX
+};
+
+enum { MD_RF_TOOL = 1, MD_RF_RAW_SYSCALL = 2, MD_RF_NESTED = 4 };
+
+struct md_rec {
+	uint32_t size;       /* whole record, multiple of 8, >= sizeof(struct md_rec) */
+	uint16_t type;       /* enum md_ev */
+	uint16_t nframes;    /* return addresses after the fixed part */
+	uint32_t tid;
+	int32_t err;         /* errno when the call failed, else 0 */
+	uint64_t seq;        /* event number */
+	uint64_t time_ns;    /* CLOCK_MONOTONIC */
+	uint64_t args[6];
+	uint64_t ret;
+	uint32_t extra_len;  /* payload bytes after the frames */
+	uint16_t flags;      /* MD_RF_* */
+	uint16_t pad;
+	uint32_t commit;     /* MD_REC_COMMIT once complete */
+	uint32_t pad2;
+	/* uint64_t frames[nframes]; uint8_t extra[extra_len]; padding to 8 */
+};
+
+/* What an MD_EV_MODULE records about a loaded object (then path_len bytes
+ * of path, no NUL).  args[0] base is the lowest PT_LOAD page; symbolize an
+ * address A as ELF vaddr A - load_bias. */
+struct md_module_id {
+	uint64_t load_bias;  /* dl_phdr_info.dlpi_addr */
+	uint32_t build_id_len; /* bytes used in build_id (a longer id is cut) */
+	uint32_t path_len;
+	uint8_t build_id[32]; /* NT_GNU_BUILD_ID descriptor bytes */
+};
+
+/* What an MD_EV_MMAP of a file descriptor records about the file. */
+struct md_file_id {
+	uint64_t dev, ino;
+	uint32_t mode;       /* st_mode */
+	uint32_t path_len;   /* bytes of path that follow (no NUL) */
+};
+
+#endif

@@ -1,0 +1,144 @@
+/* reader.c - checked reading of trace files (see reader.h). */
+#define _GNU_SOURCE
+#include "reader.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define HOST_ARCH 62
+#elif defined(__aarch64__)
+#define HOST_ARCH 183
+#else
+#define HOST_ARCH 0
+#endif
+
+static int fail(struct md_trace *t, const char *fmt, const char *what)
+{
+	snprintf(t->err, sizeof t->err, fmt, t->path, what);
+	return -1;
+}
+
+static int check_header(struct md_trace *t)
+{
+	const struct md_trace_header *h = t->h;
+	if (t->size < sizeof *h || memcmp(h->magic, MD_TRACE_MAGIC, 8))
+		return fail(t, "%s: not an mdtrace trace%s", t->size < sizeof *h ? " (too short)" : "");
+	if (h->version != MD_TRACE_VERSION) {
+		char v[32];
+		snprintf(v, sizeof v, "%u", h->version);
+		return fail(t, "%s: trace format version %s is not supported (this mdtrace reads version 1)", v);
+	}
+	if (h->header_size != MD_TRACE_HEADER || h->header_size > t->size)
+		return fail(t, "%s: corrupt header (header size)%s", "");
+	if (h->arch != HOST_ARCH) {
+		const char *a = h->arch == 62 ? "x86_64" : h->arch == 183 ? "aarch64" : "an unknown architecture";
+		return fail(t, "%s: trace was recorded on %s; read it on that architecture", a);
+	}
+	if (!h->page_size || (h->page_size & (h->page_size - 1)) || h->page_size > (1u << 30))
+		return fail(t, "%s: corrupt header (page size)%s", "");
+	return 0;
+}
+
+int md_trace_open(struct md_trace *t, const char *path)
+{
+	memset(t, 0, sizeof *t);
+	t->path = path;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(t, "%s: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(t, "%s: %s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return fail(t, "%s: empty file%s", "");
+	}
+	t->size = (size_t)st.st_size;
+	void *p = mmap(NULL, t->size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return fail(t, "%s: %s", strerror(errno));
+	t->base = p;
+	t->h = p;
+	if (check_header(t) < 0) {
+		md_trace_close(t);
+		return -1;
+	}
+	return 0;
+}
+
+void md_trace_close(struct md_trace *t)
+{
+	if (t->base)
+		munmap((void *)t->base, t->size);
+	t->base = NULL;
+	t->h = NULL;
+}
+
+/* Where the records end: what writers reserved, bounded by the file. */
+static size_t data_end(const struct md_trace *t)
+{
+	uint64_t r = t->h->reserved;
+	return r > MD_TRACE_HEADER && r < t->size ? (size_t)r : t->size;
+}
+
+static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
+{
+	t->truncated = 1;
+	snprintf(t->err, sizeof t->err, "%s: trace ends early: damaged record at offset %zu "
+		 "(%s); the records before it are intact", t->path, off, why);
+	return NULL;
+}
+
+const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
+{
+	size_t end = data_end(t);
+	if (*off < MD_TRACE_HEADER)
+		*off = MD_TRACE_HEADER;
+	while (*off < end) {
+		if (end - *off < sizeof(struct md_rec))
+			return bad(t, *off, "cut short");
+		const struct md_rec *r = (const void *)(t->base + *off);
+		if (r->size == 0) /* reserved but never written: the writer died */
+			return bad(t, *off, "never written");
+		if (r->size < sizeof *r || r->size % 8 || r->size > MD_REC_MAX || r->size > end - *off)
+			return bad(t, *off, "bad size");
+		size_t at = *off;
+		*off += r->size;
+		if (__atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) != MD_REC_COMMIT) {
+			t->skipped++; /* a writer was killed mid-record: step over it */
+			continue;
+		}
+		if ((uint64_t)r->nframes * 8 + r->extra_len > r->size - sizeof *r)
+			return bad(t, at, "payload larger than record");
+		if (!r->type || r->type >= MD_EV_MAX)
+			return bad(t, at, "unknown record type");
+		t->records++;
+		return r;
+	}
+	return NULL;
+}
+
+const char *md_ev_name(unsigned type)
+{
+	static const char *const names[MD_EV_MAX] = {
+		[MD_EV_SEED] = "seed",         [MD_EV_MMAP] = "mmap",
+		[MD_EV_MUNMAP] = "munmap",     [MD_EV_MREMAP] = "mremap",
+		[MD_EV_MPROTECT] = "mprotect", [MD_EV_PKEY_MPROTECT] = "pkey_mprotect",
+		[MD_EV_MADVISE] = "madvise",   [MD_EV_POSIX_MADVISE] = "posix_madvise",
+		[MD_EV_BRK] = "brk",           [MD_EV_SBRK] = "sbrk",
+		[MD_EV_SHMAT] = "shmat",       [MD_EV_SHMDT] = "shmdt",
+		[MD_EV_RECONCILE] = "reconcile", [MD_EV_FORK] = "fork",
+		[MD_EV_EXEC] = "exec",         [MD_EV_MARK] = "mark",
+		[MD_EV_MODULE] = "module",     [MD_EV_BLIND] = "blind",
+		[MD_EV_SELFTEST] = "selftest", [MD_EV_END] = "end",
+	};
+	return type < MD_EV_MAX && names[type] ? names[type] : "?";
+}

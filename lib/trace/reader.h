@@ -1,0 +1,42 @@
+/* reader.h - read a trace file (format.h) safely: every size is checked
+ * against the file, so a truncated, corrupt or hostile file gives an error
+ * or a clean end, never a crash.  Analysis code (command side). */
+#ifndef MD_TRACE_READER_H
+#define MD_TRACE_READER_H
+#include <stddef.h>
+#include <stdint.h>
+#include "format.h"
+
+struct md_trace {
+	const char *path;
+	const uint8_t *base;   /* the whole file, mapped read-only */
+	size_t size;
+	const struct md_trace_header *h;
+	uint64_t records;      /* committed records seen so far */
+	uint64_t skipped;      /* uncommitted records stepped over */
+	int truncated;         /* stopped early at damaged data */
+	char err[512];         /* why open failed, or why the walk stopped early */
+};
+
+/* Map and check the header.  0, or -1 with t->err set. */
+int md_trace_open(struct md_trace *t, const char *path);
+void md_trace_close(struct md_trace *t);
+
+/* Iterate: size_t off = 0; while ((r = md_trace_next(t, &off))) ...
+ * Returns committed records in file order; NULL at the end (t->truncated
+ * and t->err say whether the end was clean). */
+const struct md_rec *md_trace_next(struct md_trace *t, size_t *off);
+
+static inline const uint64_t *md_rec_frames(const struct md_rec *r)
+{
+	return (const uint64_t *)(r + 1);
+}
+
+static inline const uint8_t *md_rec_extra(const struct md_rec *r)
+{
+	return (const uint8_t *)(md_rec_frames(r) + r->nframes);
+}
+
+const char *md_ev_name(unsigned type);
+
+#endif

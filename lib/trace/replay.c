@@ -1,0 +1,110 @@
+/* replay.c - trace to table (see replay.h). */
+#define _GNU_SOURCE
+#include "replay.h"
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_PARENTS 32 /* a hostile chain of parent traces ends here */
+
+static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol,
+		      char *err, size_t errlen, int depth);
+
+static void note_seed(struct md_replay *rp, const struct md_rec *r)
+{
+	const char *text = (const char *)md_rec_extra(r);
+	int bad;
+	/* A fork child's table came from its parent: its own view of /proc
+	 * only corrects it.  Otherwise the seed is the starting table. */
+	if (rp->from_parent || md_table_count(rp->t))
+		bad = md_table_reconcile(rp->t, text, r->extra_len, r->seq, NULL, NULL) < 0;
+	else
+		bad = md_table_seed(rp->t, text, r->extra_len, r->seq) < 0;
+	if (bad)
+		rp->bad_records++;
+}
+
+static void apply_one(struct md_replay *rp, const struct md_rec *r, struct md_effect *eff)
+{
+	memset(eff, 0, sizeof *eff);
+	if (r->type == MD_EV_SEED)
+		note_seed(rp, r);
+	else if (md_apply(rp->t, r, eff) < 0)
+		rp->bad_records++;
+	rp->seq = r->seq;
+}
+
+const struct md_rec *md_replay_step(struct md_replay *rp, struct md_effect *eff)
+{
+	const struct md_rec *r = md_trace_next(&rp->tr, &rp->off);
+	if (r)
+		apply_one(rp, r, eff);
+	return r;
+}
+
+/* The parent's table just before its fork record, as the child got it. */
+static struct md_table *from_parent(struct md_replay *rp, enum md_policy pol, int depth)
+{
+	const struct md_trace_header *h = rp->tr.h;
+	char path[sizeof h->parent_trace + 1], err[400];
+	memcpy(path, h->parent_trace, sizeof h->parent_trace);
+	path[sizeof h->parent_trace] = 0;
+	struct md_replay p;
+	if (depth >= MAX_PARENTS) {
+		snprintf(rp->warn, sizeof rp->warn, "too many parent traces");
+		return NULL;
+	}
+	if (open_depth(&p, path, pol, err, sizeof err, depth + 1) < 0) {
+		snprintf(rp->warn, sizeof rp->warn, "parent trace unavailable (%s): identities "
+			 "at the fork are unknown; starting from the child's own maps", err);
+		return NULL;
+	}
+	struct md_effect eff;
+	size_t off = p.off;
+	const struct md_rec *r;
+	while ((r = md_trace_next(&p.tr, &off)) && r->seq < h->parent_seq) {
+		p.off = off;
+		apply_one(&p, r, &eff);
+	}
+	struct md_table *t = md_table_fork(p.t, 0);
+	md_replay_close(&p);
+	return t;
+}
+
+static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol,
+		      char *err, size_t errlen, int depth)
+{
+	memset(rp, 0, sizeof *rp);
+	if (md_trace_open(&rp->tr, path) < 0) {
+		snprintf(err, errlen, "%s", rp->tr.err);
+		return -1;
+	}
+	const struct md_trace_header *h = rp->tr.h;
+	if (h->parent_trace[0] && h->parent_seq)
+		rp->t = from_parent(rp, pol, depth);
+	rp->from_parent = rp->t != NULL;
+	if (!rp->t)
+		rp->t = md_table_new(h->page_size, pol);
+	if (!rp->t) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		md_trace_close(&rp->tr);
+		return -1;
+	}
+	if (h->stack_limit)
+		md_table_set_stack_limit(rp->t, h->stack_limit);
+	if (h->brk_start && !md_table_heap_start(rp->t))
+		md_table_set_heap_start(rp->t, h->brk_start);
+	return 0;
+}
+
+int md_replay_open(struct md_replay *rp, const char *path, enum md_policy pol,
+		   char *err, size_t errlen)
+{
+	return open_depth(rp, path, pol, err, errlen, 0);
+}
+
+void md_replay_close(struct md_replay *rp)
+{
+	md_table_free(rp->t);
+	rp->t = NULL;
+	md_trace_close(&rp->tr);
+}

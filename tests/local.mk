@@ -1,0 +1,9 @@
+# tests/local.mk - Check suites run by `make check`.  Each group of tests
+# keeps its own fragment.
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SAN_CFLAGS)
+TEST_LIBS = lib/libmdcore.la $(CHECK_LIBS)
+include tests/rules.mk
+include tests/random.mk
+include tests/kernel.mk
+include tests/preload.mk
+include tests/core.mk
