@@ -46,5 +46,6 @@ void md_json_string(FILE *out, const char *s);
 int cmd_run(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -10,6 +10,8 @@ static const char usage[] =
 	"  query [--from=POINT] [--at=POINT] TRACE ADDR LEN [ADDR LEN]...\n"
 	"                                                 reused, rebuilt or null for those ranges\n"
 	"  maps [--at=POINT] [--format=proc|table] TRACE  the shadow table at a point\n"
+	"  verify TRACE                                   compare the table with the kernel's\n"
+	"                                                 maps recorded in the trace\n"
 	"\n"
 	"  mdtrace COMMAND --help    options of one command\n"
 	"  mdtrace --version\n"
@@ -31,7 +33,7 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} cmds[] = {{"run", cmd_run}, {"query", cmd_query}, {"maps", cmd_maps}};
+	} cmds[] = {{"run", cmd_run}, {"query", cmd_query}, {"maps", cmd_maps}, {"verify", cmd_verify}};
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 		if (!strcmp(cmd, cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);

@@ -34,7 +34,7 @@ static void file_cols(const struct md_table *t, const struct md_piece *p,
 	int filed = p->kind == MD_FILE_SHARED || p->kind == MD_FILE_PRIVATE ||
 		    p->kind == MD_SHM || p->kind == MD_ANON_SHARED;
 	*off = filed ? p->off : 0;
-	*dev = f && f->key == MD_FKEY_FILE ? f->dev : 0;
+	*dev = f && f->key != MD_FKEY_NAME ? f->dev : 0;
 	*ino = f && f->key != MD_FKEY_NAME ? f->ino : 0;
 }
 

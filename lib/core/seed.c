@@ -85,6 +85,9 @@ int md_maps_parse(const char *s, const char *end, struct md_maps_line *l)
 	if (!s || end - s < 5 || l->hi <= l->lo)
 		return -1;
 	const char *perm = s;
+	if ((perm[0] != 'r' && perm[0] != '-') || (perm[1] != 'w' && perm[1] != '-') ||
+	    (perm[2] != 'x' && perm[2] != '-') || (perm[3] != 's' && perm[3] != 'p'))
+		return -1;
 	s = skip(s + 4, end, ' ');
 	if (s)
 		s = hex(s, end, &l->off);

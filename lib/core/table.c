@@ -26,11 +26,8 @@ static inline uint32_t prio(uint32_t i)
 int md_tab_reserve(struct md_table *t, size_t extra)
 {
 	size_t have = t->nodes.used / sizeof(struct md_node);
-	size_t spare = 0;
-	for (uint32_t f = t->free_list; f && spare < extra; f = N(f)->l)
-		spare++;
-	if (spare < extra) {
-		size_t want = (extra - spare) * sizeof(struct md_node);
+	if (t->nfree < extra) {
+		size_t want = (extra - t->nfree) * sizeof(struct md_node);
 		if (have + extra > UINT32_MAX - 1 || md_arena_reserve(&t->nodes, want) < 0)
 			return -1;
 	}
@@ -46,6 +43,7 @@ uint32_t md_tab_alloc(struct md_table *t)
 	uint32_t n = t->free_list;
 	if (n) {
 		t->free_list = N(n)->l;
+		t->nfree--;
 	} else {
 		size_t off = md_arena_push(&t->nodes, sizeof(struct md_node));
 		if (off == SIZE_MAX)
@@ -63,6 +61,7 @@ void md_tab_release(struct md_table *t, uint32_t n)
 	N(n)->r = 0;
 	N(n)->p.obj = 0;
 	t->free_list = n;
+	t->nfree++;
 	t->count--;
 }
 
@@ -267,6 +266,8 @@ uint64_t md_tab_renumber(struct md_table *t, uint64_t old)
 
 static uint64_t hash_key(unsigned key, uint64_t dev, uint64_t ino, const char *path)
 {
+	if (key == MD_FKEY_SHM) /* a segment is its shmid; dev is only shown */
+		dev = 0;
 	uint64_t h = key * 0x100000001b3ULL ^ dev * 0x9e3779b97f4a7c15ULL ^ ino;
 	if (key == MD_FKEY_NAME && path)
 		for (; *path; path++)
@@ -277,7 +278,7 @@ static uint64_t hash_key(unsigned key, uint64_t dev, uint64_t ino, const char *p
 static int same_file(struct md_table *t, const struct md_file *f, unsigned key,
 		     uint64_t dev, uint64_t ino, const char *path)
 {
-	if (f->key != key || f->dev != dev || f->ino != ino)
+	if (f->key != key || f->ino != ino || (key != MD_FKEY_SHM && f->dev != dev))
 		return 0;
 	return key != MD_FKEY_NAME || !strcmp(md_table_string(t, f->path), path ? path : "");
 }

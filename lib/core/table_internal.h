@@ -5,11 +5,13 @@
 #include "arena.h"
 #include "table.h"
 
-/* 56 bytes: the piece plus two child indices.  The treap priority is a hash
- * of the node's index, so it costs no space. */
+/* One cache line: child links first, next to the start and end a lookup
+ * compares, so each level of a descent touches a single line.  The treap
+ * priority is a hash of the node's index, so it costs no space. */
 struct md_node {
-	struct md_piece p;
 	uint32_t l, r;
+	struct md_piece p;
+	uint64_t pad;
 };
 
 struct md_table {
@@ -19,7 +21,7 @@ struct md_table {
 	struct md_arena files;   /* struct md_file[]; index 0 is "none" */
 	struct md_arena fhash;   /* uint32_t[] open addressing into files */
 	struct md_arena strings; /* NUL-terminated names; offset 0 is "" */
-	uint32_t root, free_list, count, nfiles;
+	uint32_t root, free_list, nfree, count, nfiles;
 	unsigned page_size;
 	enum md_policy policy;
 	uint64_t next_obj;

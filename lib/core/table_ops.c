@@ -66,9 +66,12 @@ static int identity(struct md_table *t, const struct md_map_req *r, struct md_pi
 		p->off = r->off;
 		break;
 	case MD_SHM:
+		/* keyed by shmid alone; the shmem device is known only when seeded */
 		f = md_tab_file(t, MD_FKEY_SHM, 0, r->ino, r->path, &created);
 		if (!f)
 			return -1;
+		if (r->dev && !md_table_file(t, f)->dev)
+			((struct md_file *)md_table_file(t, f))->dev = r->dev;
 		p->obj = md_table_file(t, f)->obj;
 		p->off = r->off;
 		break;

@@ -1,0 +1,13 @@
+# bench/local.mk - `make bench`: benchmarks, not tests.  Each program prints
+# its numbers (and PASS/MISS against its targets) and exits 0.  To add one:
+# list it in noinst_PROGRAMS and BENCH_PROGS, and give it a line below.
+noinst_PROGRAMS += bench/bench_table
+bench_bench_table_SOURCES = bench/bench_table.c
+bench_bench_table_CFLAGS = $(AM_CFLAGS) -O2
+bench_bench_table_LDADD = lib/libmdcore.la
+
+BENCH_PROGS = bench/bench_table$(EXEEXT)
+
+.PHONY: bench
+bench: $(BENCH_PROGS)
+	./bench/bench_table$(EXEEXT)
