@@ -227,6 +227,9 @@ int cmd_query(int argc, char **argv)
 	uint64_t from = 0;
 	struct md_desc *d = run(&q, &rp, &from);
 	md_report_damage(&rp);
+	if (!d && q.from.kind != MD_PT_NONE)
+		md_die(EXIT_RUNTIME, "%s: --from=%s is past the end of the trace (last event %llu)", path,
+		       md_point_text(&q.from, pb, 100), (unsigned long long)rp.seq);
 	if (!d) {
 		if (q.json)
 			printf("{\"verdict\":\"null\",\"reason\":\"the ranges were never entirely mapped up to the judging point\",\"reason_code\":\"bad original\",\"from\":null,\"at\":%llu}\n",

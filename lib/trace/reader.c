@@ -86,7 +86,7 @@ void md_trace_close(struct md_trace *t)
 static size_t data_end(const struct md_trace *t)
 {
 	uint64_t r = t->h->reserved;
-	return r > MD_TRACE_HEADER && r < t->size ? (size_t)r : t->size;
+	return r >= MD_TRACE_HEADER && r < t->size ? (size_t)r : t->size;
 }
 
 static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
@@ -112,15 +112,19 @@ const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
 			return bad(t, *off, "bad size");
 		size_t at = *off;
 		*off += r->size;
+		/* Count each record once, however often callers walk or peek. */
+		int fresh = at >= t->high;
+		if (fresh)
+			t->high = *off;
 		if (__atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) != MD_REC_COMMIT) {
-			t->skipped++; /* a writer was killed mid-record: step over it */
+			t->skipped += fresh; /* a writer was killed mid-record: step over it */
 			continue;
 		}
 		if ((uint64_t)r->nframes * 8 + r->extra_len > r->size - sizeof *r)
 			return bad(t, at, "payload larger than record");
 		if (!r->type || r->type >= MD_EV_MAX)
 			return bad(t, at, "unknown record type");
-		t->records++;
+		t->records += fresh;
 		return r;
 	}
 	return NULL;

@@ -14,6 +14,7 @@ struct md_trace {
 	const struct md_trace_header *h;
 	uint64_t records;      /* committed records seen so far */
 	uint64_t skipped;      /* uncommitted records stepped over */
+	size_t high;           /* end of the furthest record counted */
 	int truncated;         /* stopped early at damaged data */
 	char err[512];         /* why open failed, or why the walk stopped early */
 };
