@@ -438,7 +438,9 @@ END_TEST
 
 /* ---------- mremap ---------- */
 
-START_TEST(remap_grow_in_place_continues_object)
+/* Growth keeps the old pages; the added pages of private memory are new
+ * zero-filled memory (a new object), of shared memory more of the same. */
+START_TEST(remap_grow_in_place_keeps_old_pages)
 {
 	struct md_table *t = tu_table(MD_POLICY_CONTRACT);
 	UPD(t, tu_anon(t, 0, 2, MD_ANON_PRIVATE, RW, 1));
@@ -446,10 +448,45 @@ START_TEST(remap_grow_in_place_continues_object)
 	enum md_verdict_kind k;
 	VERDICT_AROUND(t, 0, 2, UPD(t, md_table_remap(t, AT(0), 2 * PG, AT(0), 4 * PG, 0, 2)), k);
 	expect_kind(k, MD_V_REUSED);
+	for (unsigned i = 0; i < 2; i++) {
+		ck_assert_uint_eq(tu_obj(t, AT(i)), obj);
+		ck_assert_uint_eq(tu_off(t, AT(i)), i * PG);
+	}
+	ck_assert_uint_ne(tu_obj(t, AT(2)), obj);
+	ck_assert_uint_eq(tu_obj(t, AT(3)), tu_obj(t, AT(2)));
+	md_table_free(t);
+}
+END_TEST
+
+START_TEST(remap_grow_shared_continues_object)
+{
+	struct md_table *t = tu_table(MD_POLICY_CONTRACT);
+	UPD(t, tu_anon(t, 0, 2, MD_ANON_SHARED, RW, 1));
+	uint64_t obj = tu_obj(t, AT(0));
+	UPD(t, md_table_remap(t, AT(0), 2 * PG, AT(0), 4 * PG, 0, 2));
 	for (unsigned i = 0; i < 4; i++) {
 		ck_assert_uint_eq(tu_obj(t, AT(i)), obj);
 		ck_assert_uint_eq(tu_off(t, AT(i)), i * PG);
 	}
+	md_table_free(t);
+}
+END_TEST
+
+/* Shrink then regrow: the private pages that died come back as new memory,
+ * so a descriptor made before the shrink is rebuilt (an ABA). */
+START_TEST(remap_shrink_regrow_private_is_rebuilt)
+{
+	struct md_table *t = tu_table(MD_POLICY_CONTRACT);
+	UPD(t, tu_anon(t, 0, 4, MD_ANON_PRIVATE, RW, 1));
+	struct md_desc *d = tu_desc(t, 0, 4, MD_DIR_INOUT, 1);
+	UPD(t, md_table_remap(t, AT(0), 4 * PG, AT(0), 2 * PG, 0, 2));
+	UPD(t, md_table_remap(t, AT(0), 2 * PG, AT(0), 4 * PG, 0, 3));
+	struct md_verdict v;
+	tu_judge(t, d, 3, &v, 0);
+	expect_kind(v.kind, MD_V_REBUILT);
+	ck_assert_uint_eq(v.start, AT(2));
+	ck_assert_uint_eq(v.ev, 3);
+	md_desc_release(d);
 	md_table_free(t);
 }
 END_TEST
@@ -498,16 +535,18 @@ START_TEST(remap_move_carries_object)
 }
 END_TEST
 
-START_TEST(remap_move_and_grow_continues_object)
+START_TEST(remap_move_and_grow_carries_old_pages)
 {
 	struct md_table *t = tu_table(MD_POLICY_CONTRACT);
 	UPD(t, tu_anon(t, 0, 2, MD_ANON_PRIVATE, RW, 1));
 	uint64_t obj = tu_obj(t, AT(0));
 	UPD(t, md_table_remap(t, AT(0), 2 * PG, AT(10), 3 * PG, MOVE, 2));
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < 2; i++) {
 		ck_assert_uint_eq(tu_obj(t, AT(10 + i)), obj);
 		ck_assert_uint_eq(tu_off(t, AT(10 + i)), i * PG);
 	}
+	ck_assert_uint_ne(tu_obj(t, AT(12)), obj); /* the added page is new memory */
+	ck_assert_uint_ne(tu_obj(t, AT(12)), 0);
 	ck_assert_uint_eq(tu_obj(t, AT(0)), 0);
 	md_table_free(t);
 }
@@ -835,10 +874,12 @@ static Suite *identity_suite(void)
 	tc = tcase_create("transitions");
 	tcase_add_test(tc, unmap_partial_keeps_rest);
 	tcase_add_test(tc, protect_keeps_identity);
-	tcase_add_test(tc, remap_grow_in_place_continues_object);
+	tcase_add_test(tc, remap_grow_in_place_keeps_old_pages);
+	tcase_add_test(tc, remap_grow_shared_continues_object);
+	tcase_add_test(tc, remap_shrink_regrow_private_is_rebuilt);
 	tcase_add_test(tc, remap_shrink_unmaps_tail);
 	tcase_add_test(tc, remap_move_carries_object);
-	tcase_add_test(tc, remap_move_and_grow_continues_object);
+	tcase_add_test(tc, remap_move_and_grow_carries_old_pages);
 	tcase_add_test(tc, remap_move_over_live_pages_replaces_them);
 	tcase_add_test(tc, remap_dontunmap_old_range_fresh);
 	tcase_add_test(tc, remap_dontunmap_moved_range_keeps_identity);

@@ -218,7 +218,7 @@ int md_table_advise(struct md_table *t, uint64_t start, uint64_t len,
 }
 
 /* Pages [s, e) continuing the identity of piece p past its end (mremap grow
- * in place or at the destination of a move). */
+ * in place or at the destination of a move, old_len 0 duplicates). */
 static uint32_t continuation(struct md_table *t, const struct md_piece *p,
 			     uint64_t from, uint64_t s, uint64_t e, uint64_t ev)
 {
@@ -228,6 +228,18 @@ static uint32_t continuation(struct md_table *t, const struct md_piece *p,
 	N(n)->p.end = e;
 	N(n)->p.off = p->off + (from - p->start);
 	N(n)->p.ev = ev;
+	return n;
+}
+
+/* Pages a growth adds.  Shared memory shows more of the same object; private
+ * pages are new zero-filled memory: a new object, or a shrink followed by a
+ * regrow would bring back the identity of pages that died. */
+static uint32_t grown(struct md_table *t, const struct md_piece *last,
+		      uint64_t from, uint64_t s, uint64_t e, uint64_t ev)
+{
+	uint32_t n = continuation(t, last, from, s, e, ev);
+	if (md_kind_private(last->kind))
+		N(n)->p.obj = md_table_new_object(t);
 	return n;
 }
 
@@ -262,7 +274,7 @@ int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 			md_tab_drop(t, md_tab_list(t), md_tab_extract(t, old + nl, oe));
 		} else if (nl > ol && last.obj) {
 			md_tab_drop(t, md_tab_list(t), md_tab_extract(t, oe, ne));
-			uint32_t n = continuation(t, &last, oe, oe, ne, ev);
+			uint32_t n = grown(t, &last, oe, oe, ne, ev);
 			md_tab_insert(t, &n, 1);
 		}
 		return 0;
@@ -298,7 +310,7 @@ int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 	}
 	md_tab_insert(t, v, k);
 	if (nl > ol && last.obj) {
-		uint32_t tail = continuation(t, &last, oe, newaddr + ol, ne, ev);
+		uint32_t tail = grown(t, &last, oe, newaddr + ol, ne, ev);
 		md_tab_insert(t, &tail, 1);
 	}
 	if (dontunmap)
