@@ -39,8 +39,10 @@ void md_report_damage(const struct md_replay *rp);
 /* "mmap(0x..., 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x..." */
 void md_describe_call(FILE *out, const struct md_rec *r);
 /* The event line with number, time and thread, then its stack, indented. */
-void md_describe_event(FILE *out, const struct md_trace *tr, const struct md_rec *r,
+void md_describe_event(FILE *out, const struct md_replay *rp, const struct md_rec *r,
 		       const char *indent);
+/* "0x7f... libc.so.6+0x9af28" (module and ELF address where known). */
+void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint64_t seq);
 void md_json_string(FILE *out, const char *s);
 
 int cmd_run(int argc, char **argv);

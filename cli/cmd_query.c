@@ -171,7 +171,7 @@ static void print_text(const struct query *q, const struct md_replay *rp,
 	       (unsigned long long)at);
 	const struct md_rec *r = deciding(q, v);
 	if (r)
-		md_describe_event(stdout, &rp->tr, r, "  ");
+		md_describe_event(stdout, rp, r, "  ");
 }
 
 static void print_json(const struct query *q, const struct md_replay *rp,
@@ -200,13 +200,21 @@ static void print_json(const struct query *q, const struct md_replay *rp,
 		md_json_string(stdout, call ? call : "");
 		free(call);
 		printf(",\"stack\":[");
-		for (unsigned i = 0; i < r->nframes; i++)
-			printf("%s\"%#llx\"", i ? "," : "", (unsigned long long)md_rec_frames(r)[i]);
+		for (unsigned i = 0; i < r->nframes; i++) {
+			char *fr = NULL;
+			size_t fn = 0;
+			FILE *fm = open_memstream(&fr, &fn);
+			if (fm) {
+				md_describe_frame(fm, rp, md_rec_frames(r)[i], r->seq);
+				fclose(fm);
+			}
+			fputs(i ? "," : "", stdout);
+			md_json_string(stdout, fr ? fr : "");
+			free(fr);
+		}
 		printf("]}");
 	}
 	printf("}\n");
-	(void)q;
-	(void)rp;
 }
 
 int cmd_query(int argc, char **argv)

@@ -184,16 +184,29 @@ void md_describe_call(FILE *out, const struct md_rec *r)
 		fputs(" [mdtrace]", out);
 }
 
-void md_describe_event(FILE *out, const struct md_trace *tr, const struct md_rec *r,
+void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint64_t seq)
+{
+	const struct md_module *m = rp ? md_replay_module(rp, ip, seq) : NULL;
+	fprintf(out, "%#llx", (unsigned long long)ip);
+	if (m) {
+		const char *slash = strrchr(m->path, '/');
+		fprintf(out, " %s+%#llx", slash ? slash + 1 : m->path,
+			(unsigned long long)(ip - m->load_bias));
+	}
+}
+
+void md_describe_event(FILE *out, const struct md_replay *rp, const struct md_rec *r,
 		       const char *indent)
 {
 	fprintf(out, "%sevent %llu, thread %u: ", indent, (unsigned long long)r->seq, r->tid);
 	md_describe_call(out, r);
 	fputc('\n', out);
 	const uint64_t *f = md_rec_frames(r);
-	for (unsigned i = 0; i < r->nframes; i++)
-		fprintf(out, "%s  #%u %#llx\n", indent, i, (unsigned long long)f[i]);
+	for (unsigned i = 0; i < r->nframes; i++) {
+		fprintf(out, "%s  #%u ", indent, i);
+		md_describe_frame(out, rp, f[i], r->seq);
+		fputc('\n', out);
+	}
 	if (!r->nframes)
 		fprintf(out, "%s  (no call stack recorded)\n", indent);
-	(void)tr;
 }

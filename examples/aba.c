@@ -3,6 +3,7 @@
  * large blocks with mmap and free gives them back with munmap, inside libc,
  * so the new block usually lands at the very same address: an ABA reuse
  * that a registration cache keyed on (address, length) would miss. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,10 @@ static void mark(const char *label)
 
 int main(void)
 {
+	/* A fixed mmap threshold, as MPI and RDMA stacks set it: otherwise glibc
+	 * raises the threshold after the first free and serves the second block
+	 * from the heap instead. */
+	mallopt(M_MMAP_THRESHOLD, 256 << 10);
 	size_t len = 1 << 20;
 	char *buf = malloc(len);
 	if (!buf)

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "replay.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_PARENTS 32 /* a hostile chain of parent traces ends here */
@@ -23,9 +24,51 @@ static void note_seed(struct md_replay *rp, const struct md_rec *r)
 		rp->bad_records++;
 }
 
+static void note_module(struct md_replay *rp, const struct md_rec *r)
+{
+	struct md_module_id id;
+	if (r->extra_len < sizeof id)
+		return;
+	memcpy(&id, md_rec_extra(r), sizeof id);
+	if (id.path_len > r->extra_len - sizeof id || id.build_id_len > sizeof id.build_id)
+		return;
+	if (rp->nmods == rp->capmods) {
+		size_t n = rp->capmods ? rp->capmods * 2 : 32;
+		struct md_module *m = realloc(rp->mods, n * sizeof *m);
+		if (!m)
+			return;
+		rp->mods = m;
+		rp->capmods = n;
+	}
+	struct md_module *m = &rp->mods[rp->nmods];
+	m->path = strndup((const char *)md_rec_extra(r) + sizeof id, id.path_len);
+	if (!m->path)
+		return;
+	m->seq = r->seq;
+	m->base = r->args[0];
+	m->size = r->args[1];
+	m->load_bias = id.load_bias;
+	m->build_id_len = id.build_id_len;
+	memcpy(m->build_id, id.build_id, sizeof m->build_id);
+	rp->nmods++;
+}
+
+const struct md_module *md_replay_module(const struct md_replay *rp, uint64_t addr,
+					 uint64_t seq)
+{
+	for (size_t i = rp->nmods; i-- > 0;) {
+		const struct md_module *m = &rp->mods[i];
+		if (m->seq <= seq && addr >= m->base && addr - m->base < m->size)
+			return m;
+	}
+	return NULL;
+}
+
 static void apply_one(struct md_replay *rp, const struct md_rec *r, struct md_effect *eff)
 {
 	memset(eff, 0, sizeof *eff);
+	if (r->type == MD_EV_MODULE)
+		note_module(rp, r);
 	if (r->type == MD_EV_SEED)
 		note_seed(rp, r);
 	else if (md_apply(rp->t, r, eff) < 0)
@@ -104,6 +147,11 @@ int md_replay_open(struct md_replay *rp, const char *path, enum md_policy pol,
 
 void md_replay_close(struct md_replay *rp)
 {
+	for (size_t i = 0; i < rp->nmods; i++)
+		free(rp->mods[i].path);
+	free(rp->mods);
+	rp->mods = NULL;
+	rp->nmods = 0;
 	md_table_free(rp->t);
 	rp->t = NULL;
 	md_trace_close(&rp->tr);
