@@ -7,3 +7,4 @@ include tests/random.mk
 include tests/kernel.mk
 include tests/preload.mk
 include tests/core.mk
+include tests/scenarios/local.mk

@@ -13,11 +13,12 @@ LOG_COMPILER = $(SHELL) $(srcdir)/tests/scenarios/run.sh
 EXTRA_DIST += tests/scenarios/run.sh tests/scenarios/scenario.h
 tests_scenarios_mapsdiff_SOURCES = tests/scenarios/mapsdiff.c tests/testutil.c tests/testutil.h
 tests_scenarios_mapsdiff_CFLAGS = $(TEST_CFLAGS)
+tests_scenarios_mapsdiff_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests
 tests_scenarios_mapsdiff_LDADD = $(TEST_LIBS)
 tests_scenarios_threads_LDADD = -lpthread
 tests_scenarios_dlopen_CPPFLAGS = $(AM_CPPFLAGS) -DDLO_PATH='"$(abs_builddir)/tests/scenarios/.libs/libdlo.so"'
 tests_scenarios_dlopen_LDADD = -ldl
-check_LTLIBRARIES = tests/scenarios/libdlo.la
+check_LTLIBRARIES += tests/scenarios/libdlo.la
 tests_scenarios_libdlo_la_SOURCES = tests/scenarios/dlo.c
 tests_scenarios_libdlo_la_LDFLAGS = -module -avoid-version -rpath /nowhere
 tests_scenarios_untouched_SOURCES = tests/scenarios/untouched.c tests/scenarios/scenario.h

@@ -11,8 +11,11 @@ int main(void)
 	if (id < 0)
 		return 77;
 	char *a = shmat(id, NULL, 0);
-	shmctl(id, IPC_RMID, NULL); /* gone once the last attachment is */
-	if (a == (void *)-1)
+	/* a second attachment keeps the segment alive across the detach;
+	 * IPC_RMID makes it go away however the test ends */
+	char *keeper = shmat(id, NULL, SHM_RDONLY);
+	shmctl(id, IPC_RMID, NULL);
+	if (a == (void *)-1 || keeper == (void *)-1)
 		return 99;
 	checkpoint("attached");
 	shmdt(a);
@@ -23,5 +26,6 @@ int main(void)
 	checkpoint("reattached");
 	expect("reused", "attached", "reattached", a, len);
 	shmdt(a);
+	shmdt(keeper);
 	return 0;
 }

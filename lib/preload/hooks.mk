@@ -1,0 +1,13 @@
+# lib/preload/hooks.mk - the hooks of the preloaded library: libc's mapping
+# functions patched at their entry (patch.c) and reimplemented with raw
+# system calls (hooks_*.c).
+lib_libmdtrace_preload_la_SOURCES += \
+	lib/preload/hooks_common.h \
+	lib/preload/patch.c lib/preload/patch.h \
+	lib/preload/hooks_install.c \
+	lib/preload/hooks_mmap.c \
+	lib/preload/hooks_prot.c \
+	lib/preload/hooks_madvise.c \
+	lib/preload/hooks_brk.c \
+	lib/preload/hooks_shm.c \
+	lib/preload/hooks_syscall.c

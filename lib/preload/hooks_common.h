@@ -1,0 +1,110 @@
+/* hooks_common.h - what every hook shares: the record/lock protocol and
+ * the export of a hook under libc's public name.
+ *
+ * A hook reimplements its libc function entirely (the real call is a raw
+ * system call), so reaching it through the patched libc entry, through the
+ * program's PLT or through syscall() all end in the same code. */
+#ifndef MD_HOOKS_COMMON_H
+#define MD_HOOKS_COMMON_H
+#include <errno.h>
+#include <stdint.h>
+#include "emit.h"
+#include "sys.h"
+
+/* Export `impl` (hidden, its address is what patch.c jumps to) under a
+ * public libc name as well, so that PLT calls reach it without patching. */
+#define MD_EXPORT(name, impl) \
+	extern __typeof(impl) name __attribute__((alias(#impl), visibility("default")))
+
+#define MD_INLINE static inline __attribute__((always_inline))
+
+/* Ids in MD_EV_BLIND args[0]: the MD_EV_* of the function's record, and
+ * MD_HOOK_ID_SYSCALL for syscall(). */
+#define MD_HOOK_ID_SYSCALL 0x100
+
+struct md_hook {
+	int rec;          /* 0: pass through, nothing recorded */
+	int outer;        /* 1: this call set md_in_hook */
+	uint16_t flags;
+	unsigned n;
+	uint64_t frames[MD_STACK_MAX];
+};
+
+/* A raw result in the kernel's error range. */
+MD_INLINE int md_failed(long r)
+{
+	return (unsigned long)r > -4096UL;
+}
+
+MD_INLINE int32_t md_err_of(long r)
+{
+	return md_failed(r) ? (int32_t)-r : 0;
+}
+
+/* Before the real call.  Must be inlined into the function the program
+ * called, so that md_stack's caller is that function. */
+MD_INLINE void md_hook_enter(struct md_hook *h)
+{
+	h->rec = __atomic_load_n(&md_active, __ATOMIC_ACQUIRE) != 0;
+	if (!h->rec)
+		return;
+	h->n = 0;
+	if (md_in_hook) {
+		h->outer = 0;
+		h->flags = MD_RF_TOOL | MD_RF_NESTED;
+	} else {
+		h->outer = 1;
+		h->flags = 0;
+		md_in_hook = 1;
+		if (md_stack_depth)
+			h->n = md_stack(h->frames, md_stack_depth, 1);
+	}
+	md_order_lock();
+}
+
+/* md_emit with a struct md_file_id of fd (and its path) as payload; out of
+ * line so that only file mappings pay for the path buffer on the stack. */
+void md_emit_file(struct md_emit *e, const uint64_t *frames, unsigned n, int fd);
+
+/* After the real call: write the record (with fd's identity if fd >= 0),
+ * then release the order lock. */
+MD_INLINE void md_hook_leave_fd(struct md_hook *h, struct md_emit *e, int fd)
+{
+	e->flags |= h->flags;
+	if (fd >= 0)
+		md_emit_file(e, h->n ? h->frames : 0, h->n, fd);
+	else
+		md_emit(e, h->n ? h->frames : 0, h->n);
+	if (h->outer)
+		md_hook_calls++;
+	md_order_unlock();
+	if (h->outer)
+		md_in_hook = 0;
+}
+
+MD_INLINE void md_hook_leave(struct md_hook *h, struct md_emit *e)
+{
+	md_hook_leave_fd(h, e, -1);
+}
+
+/* Shared by the libc hooks and the syscall() hook: parts of a record that
+ * need more system calls (hooks_shm.c, hooks_brk.c). */
+uint64_t md_shm_size(int shmid);
+long md_brk_now(void);
+
+/* The hooks, hidden; exported under libc's names by MD_EXPORT. */
+#include <stddef.h>
+#include <sys/types.h>
+void *md_hook_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+int md_hook_munmap(void *addr, size_t len);
+void *md_hook_mremap(void *old, size_t oldlen, size_t newlen, int flags, ...);
+int md_hook_mprotect(void *addr, size_t len, int prot);
+int md_hook_pkey_mprotect(void *addr, size_t len, int prot, int pkey);
+int md_hook_madvise(void *addr, size_t len, int advice);
+int md_hook_posix_madvise(void *addr, size_t len, int advice);
+int md_hook_brk(void *addr);
+void *md_hook_shmat(int shmid, const void *addr, int shmflg);
+int md_hook_shmdt(const void *addr);
+long md_hook_syscall(long n, ...);
+
+#endif

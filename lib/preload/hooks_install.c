@@ -1,0 +1,136 @@
+/* hooks_install.c - find libc's mapping functions and patch their entries
+ * to jump to the hooks; report every one left unobserved.
+ *
+ * Each function is looked up under all its names (glibc's private aliases
+ * like __mmap are normally the same address; if not, each body is patched).
+ * MDTRACE_PATCH=long forces the 13-byte patch form and MDTRACE_PATCH=none
+ * patches nothing (both for the tests: "none" is how a W^X policy looks). */
+#define _GNU_SOURCE
+#include "hooks_common.h"
+#include "patch.h"
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+unsigned long md_hook_calls;
+
+struct md_target {
+	const char *names[5];
+	void *hook;
+	unsigned id;
+};
+
+static const struct md_target md_targets[] = {
+	{ { "mmap", "mmap64", "__mmap", "__mmap64" }, (void *)md_hook_mmap, MD_EV_MMAP },
+	{ { "munmap", "__munmap" }, (void *)md_hook_munmap, MD_EV_MUNMAP },
+	{ { "mremap", "__mremap" }, (void *)md_hook_mremap, MD_EV_MREMAP },
+	{ { "mprotect", "__mprotect" }, (void *)md_hook_mprotect, MD_EV_MPROTECT },
+	{ { "pkey_mprotect" }, (void *)md_hook_pkey_mprotect, MD_EV_PKEY_MPROTECT },
+	{ { "madvise", "__madvise" }, (void *)md_hook_madvise, MD_EV_MADVISE },
+	{ { "posix_madvise" }, (void *)md_hook_posix_madvise, MD_EV_POSIX_MADVISE },
+	{ { "brk", "__brk" }, (void *)md_hook_brk, MD_EV_BRK },
+	{ { "shmat" }, (void *)md_hook_shmat, MD_EV_SHMAT },
+	{ { "shmdt" }, (void *)md_hook_shmdt, MD_EV_SHMDT },
+#if defined(__x86_64__)
+	{ { "syscall" }, (void *)md_hook_syscall, MD_HOOK_ID_SYSCALL },
+#endif
+};
+
+static void blind(unsigned id, const char *name, const char *why)
+{
+	char text[256];
+	size_t n = strlen(name), m = strlen(why);
+	struct md_emit e = { .type = MD_EV_BLIND, .args = { id }, .extra = text };
+
+	if (n + 2 + m > sizeof text)
+		m = sizeof text - n - 2;
+	memcpy(text, name, n);
+	memcpy(text + n, ": ", 2);
+	memcpy(text + n + 2, why, m);
+	e.extra_len = (uint32_t)(n + 2 + m);
+	md_emit(&e, 0, 0);
+}
+
+/* The patcher's own mprotects of libc text, recorded as the tool's. */
+static void prot_changed(unsigned long page, int prot)
+{
+	struct md_emit e = { .type = MD_EV_MPROTECT, .flags = MD_RF_TOOL,
+		.args = { page, (uint64_t)getpagesize(), (uint64_t)prot } };
+
+	if (__atomic_load_n(&md_active, __ATOMIC_ACQUIRE))
+		md_emit(&e, 0, 0);
+}
+
+static size_t sym_size(void *fn)
+{
+	Dl_info info;
+	const ElfW(Sym) *sym = 0;
+
+	if (!dladdr1(fn, &info, (void **)&sym, RTLD_DL_SYMENT) || !sym)
+		return 0;
+	return sym->st_size;
+}
+
+/* Patch every distinct body of one function; returns how many stay blind. */
+static int install_one(void *libc, const struct md_target *t, int long_form)
+{
+	void *done[5];
+	int ndone = 0, nblind = 0, found = 0;
+
+	for (int i = 0; i < 5 && t->names[i]; i++) {
+		void *fn = dlsym(libc, t->names[i]);
+		int seen = 0, err, st;
+
+		if (!fn)
+			continue;
+		found = 1;
+		for (int j = 0; j < ndone; j++)
+			seen |= done[j] == fn;
+		if (seen)
+			continue;
+		done[ndone++] = fn;
+		st = md_patch(fn, sym_size(fn), t->hook, long_form, &err);
+		if (st != MD_PATCH_DONE && st != MD_PATCH_OURS) {
+			blind(t->id, t->names[i], md_patch_reason(st));
+			nblind++;
+		}
+	}
+	if (!found) {
+		blind(t->id, t->names[0], "not found in libc");
+		nblind++;
+	}
+	return nblind;
+}
+
+int md_hooks_install(void)
+{
+	const char *env = getenv("MDTRACE_PATCH");
+	int long_form = env && !strcmp(env, "long"), nblind = 0;
+	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+
+	if (env && !strcmp(env, "none")) {
+		for (size_t i = 0; i < sizeof md_targets / sizeof md_targets[0]; i++)
+			blind(md_targets[i].id, md_targets[i].names[0], "not patched (MDTRACE_PATCH=none)");
+		return (int)(sizeof md_targets / sizeof md_targets[0]);
+	}
+
+	md_patch_prot_hook = prot_changed;
+	for (size_t i = 0; i < sizeof md_targets / sizeof md_targets[0]; i++) {
+		if (libc) {
+			nblind += install_one(libc, &md_targets[i], long_form);
+		} else {
+			blind(md_targets[i].id, md_targets[i].names[0], "libc.so.6 not found");
+			nblind++;
+		}
+	}
+#if !defined(__x86_64__)
+	blind(MD_HOOK_ID_SYSCALL, "syscall", "syscall() is not hooked on this architecture");
+	nblind++;
+#endif
+	md_patch_prot_hook = 0;
+	return nblind;
+}

@@ -1,0 +1,143 @@
+/* init.c - start-up and exit of the preloaded library: configuration from
+ * the environment, the trace, the seed and module map, the hooks, and a
+ * self-test proving that a libc-internal mapping call is seen.
+ *
+ * Environment: MDTRACE_OUTPUT (root trace path), MDTRACE_STACKS (depth,
+ * default 16, 0 none), MDTRACE_PARENT and MDTRACE_PARENT_SEQ (set by an
+ * exec in a traced image: the trace and event of that exec). */
+#define _GNU_SOURCE
+#include "writer.h"
+#include "config.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+int md_active;
+const char *md_env_preload;
+static char preload_buf[8192];
+
+/* Large enough to be above glibc's largest dynamic mmap threshold (32 MiB
+ * on 64-bit), so malloc maps it and free unmaps it without moving the
+ * threshold: the program's own malloc behaves as without mdtrace. */
+#define SELFTEST_SIZE (64u << 20)
+
+static void config(void)
+{
+	const char *out = getenv("MDTRACE_OUTPUT"), *st = getenv("MDTRACE_STACKS");
+	const char *pre = getenv("LD_PRELOAD");
+	char num[24];
+
+	if (st && *st) {
+		unsigned long d = strtoul(st, NULL, 10);
+		md_stack_depth = d > MD_STACK_MAX ? MD_STACK_MAX : (unsigned)d;
+	}
+#ifndef HAVE_LIBUNWIND
+	md_stack_depth = 0;
+#endif
+	if (pre) {
+		md_strlcpy(preload_buf, pre, sizeof preload_buf);
+		md_env_preload = preload_buf;
+	}
+	md_root[0] = 0;
+	if (!out || !*out || out[0] != '/') {
+		if (!getcwd(md_root, sizeof md_root - 2))
+			md_root[0] = 0;
+		else if (strcmp(md_root, "/"))
+			md_strlcat(md_root, "/", sizeof md_root);
+	}
+	if (out && *out) {
+		md_strlcat(md_root, out, sizeof md_root);
+	} else {
+		md_strlcat(md_root, "mdtrace.", sizeof md_root);
+		md_strlcat(md_root, md_utoa(num, (uint64_t)md_getpid()), sizeof md_root);
+		md_strlcat(md_root, ".mdt", sizeof md_root);
+	}
+}
+
+struct probe {
+	uint64_t p, base;
+	int mapped, unmapped;
+};
+
+static int find_mmap(const struct md_rec *r, void *ctx)
+{
+	struct probe *pr = ctx;
+	if (r->type == MD_EV_MMAP && !(r->flags & MD_RF_TOOL) && r->ret <= pr->p &&
+	    pr->p < r->ret + r->args[1]) {
+		pr->mapped = 1;
+		pr->base = r->ret;
+		return 1;
+	}
+	return 0;
+}
+
+static int find_munmap(const struct md_rec *r, void *ctx)
+{
+	struct probe *pr = ctx;
+	if (r->type == MD_EV_MUNMAP && !(r->flags & MD_RF_TOOL) && r->args[0] == pr->base) {
+		pr->unmapped = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The allocator's mmap/munmap are libc-internal calls: a tracer that only
+ * interposes the exported names misses them.  Its own mappings are real
+ * changes and stay in the trace as ordinary events. */
+static void selftest(void)
+{
+	void *(*volatile alloc)(size_t) = malloc;
+	void (*volatile release)(void *) = free;
+	uint64_t from = md_trace_used();
+	unsigned long calls = md_hook_calls;
+	struct probe pr = { 0 };
+	const char *why = NULL;
+	void *p = alloc(SELFTEST_SIZE);
+
+	pr.p = (uint64_t)p;
+	release(p);
+	if (!p)
+		why = "self-test: malloc failed";
+	else if (md_hook_calls - calls < 2)
+		why = "self-test: malloc/free of 64 MiB did not reach the mmap/munmap hooks";
+	else if (!md_trace_scan(from, find_mmap, &pr) || !md_trace_scan(from, find_munmap, &pr))
+		why = "self-test: the hooks ran but the mmap/munmap events are missing";
+	if (!why) {
+		md_emit_simple(MD_EV_SELFTEST, 1, "malloc/free of 64 MiB seen as mmap+munmap", 0);
+		return;
+	}
+	md_emit_simple(MD_EV_SELFTEST, 0, why, 0);
+	md_trace_set_flag(MD_TF_BLIND);
+	md_emit_simple(MD_EV_BLIND, 0, why, 0);
+}
+
+__attribute__((constructor(101))) static void md_init(void)
+{
+	const char *parent, *pseq;
+	if (getauxval(AT_SECURE))
+		return;
+	config();
+	parent = getenv("MDTRACE_PARENT");
+	pseq = getenv("MDTRACE_PARENT_SEQ");
+	md_stack_init();
+	md_dl_init();
+	md_fork_init();
+	if (md_trace_create(parent && *parent ? MD_EXECED : MD_ROOT, parent,
+			    pseq ? strtoull(pseq, NULL, 10) : 0) < 0)
+		return;
+	md_emit_seed();
+	md_order_lock();
+	md_emit_modules(1);
+	md_order_unlock();
+	md_active = 1;
+	if (md_hooks_install() > 0)
+		md_trace_set_flag(MD_TF_BLIND);
+	selftest();
+}
+
+__attribute__((destructor(101))) static void md_fini(void)
+{
+	if (md_active)
+		md_trace_close();
+}

@@ -1,0 +1,251 @@
+/* patch.c - write a jump to a hook over the entry of a libc function.
+ *
+ * Two forms, chosen so that a thread running the function meanwhile never
+ * executes half-written bytes (field-lessons #4):
+ *  - short: `jmp rel32` (5 bytes) when the hook is within +-2 GiB.  The 8
+ *    aligned bytes around it are replaced by one atomic store; the bytes
+ *    after the jump are unchanged, so a thread blocked in the syscall (which
+ *    in munmap & co. sits at offset 5) returns into the original code.
+ *  - long: `movabs $hook, %r11; jmp *%r11` (13 bytes).  First an atomic
+ *    `jmp .` (eb fe) at the entry parks newcomers, then a pause lets threads
+ *    already past the entry leave, then the tail, then the first 2 bytes.
+ * The text page is made writable with a raw mprotect and given back the
+ * protection /proc/self/maps showed (r-x if the page is not found). */
+#define _GNU_SOURCE
+#include "patch.h"
+#include "sys.h"
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+void (*md_patch_prot_hook)(unsigned long page, int prot);
+
+const char *md_patch_reason(int status)
+{
+	switch (status) {
+	case MD_PATCH_FOREIGN: return "already patched by another tool (its entry starts with a jump), left alone";
+	case MD_PATCH_SHORT: return "function too short to hold a jump";
+	case MD_PATCH_ALIGN: return "entry cannot be rewritten atomically";
+	case MD_PATCH_NOWRITE: return "libc text could not be made writable (mprotect refused: W^X policy?)";
+	case MD_PATCH_NOARCH: return "libc-internal calls not observed on this architecture";
+	}
+	return "not patched";
+}
+
+#if defined(__x86_64__)
+
+#define LONG_LEN 13
+
+static long page_size(void)
+{
+	long p = sysconf(_SC_PAGESIZE);
+	return p > 0 ? p : 4096;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* "start-end perms ..." -> 1 and the PROT_* bits if page is in it. */
+static int maps_line_prot(const char *s, unsigned long page, int *prot)
+{
+	unsigned long lo = 0, hi = 0;
+	int v;
+
+	for (; (v = hexval(*s)) >= 0; s++)
+		lo = lo << 4 | (unsigned long)v;
+	if (*s++ != '-')
+		return 0;
+	for (; (v = hexval(*s)) >= 0; s++)
+		hi = hi << 4 | (unsigned long)v;
+	if (*s++ != ' ' || page < lo || page >= hi)
+		return 0;
+	*prot = (s[0] == 'r' ? PROT_READ : 0) | (s[1] == 'w' ? PROT_WRITE : 0) |
+		(s[2] == 'x' ? PROT_EXEC : 0);
+	return 1;
+}
+
+/* The page's protection from /proc/self/maps, read with raw syscalls; only
+ * the first 63 bytes of each line matter. */
+static int page_prot(unsigned long page)
+{
+	char buf[2048], line[64];
+	unsigned ll = 0;
+	int prot = PROT_READ | PROT_EXEC, found = 0;
+	long fd = md_syscall6(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0, 0, 0);
+
+	if (fd < 0)
+		return prot;
+	for (;;) {
+		long n = md_syscall6(SYS_read, fd, (long)buf, sizeof buf, 0, 0, 0);
+		if (n <= 0 || found)
+			break;
+		for (long i = 0; i < n && !found; i++) {
+			if (buf[i] != '\n') {
+				if (ll < sizeof line - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			line[ll] = 0;
+			ll = 0;
+			found = maps_line_prot(line, page, &prot);
+		}
+	}
+	md_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+	return prot;
+}
+
+/* Make [a, a+len) writable; remembers each page's old protection. */
+static int unprotect(uintptr_t a, size_t len, unsigned long pages[2], int prots[2], int *err)
+{
+	unsigned long ps = (unsigned long)page_size();
+	unsigned long first = a & ~(ps - 1), last = (a + len - 1) & ~(ps - 1);
+	int n = first == last ? 1 : 2;
+
+	for (int i = 0; i < n; i++) {
+		pages[i] = first + (unsigned long)i * ps;
+		prots[i] = page_prot(pages[i]);
+		long r = md_syscall6(SYS_mprotect, (long)pages[i], (long)ps, PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0);
+		if (r < 0) {
+			*err = (int)-r;
+			if (i)
+				md_syscall6(SYS_mprotect, (long)pages[0], (long)ps, prots[0], 0, 0, 0);
+			return -1;
+		}
+		if (md_patch_prot_hook)
+			md_patch_prot_hook(pages[i], PROT_READ | PROT_WRITE | PROT_EXEC);
+	}
+	return n;
+}
+
+static void reprotect(unsigned long pages[2], int prots[2], int n)
+{
+	unsigned long ps = (unsigned long)page_size();
+
+	for (int i = 0; i < n; i++) {
+		md_syscall6(SYS_mprotect, (long)pages[i], (long)ps, prots[i], 0, 0, 0);
+		if (md_patch_prot_hook)
+			md_patch_prot_hook(pages[i], prots[i]);
+	}
+}
+
+static int32_t rd32(const uint8_t *p)
+{
+	int32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* Does the code at p start with a jump?  *to gets its target when known. */
+static int is_jump(const uint8_t *p, uintptr_t *to)
+{
+	*to = 0;
+	if (p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa)
+		p += 4; /* endbr64 */
+	if (p[0] == 0xe9) {
+		*to = (uintptr_t)p + 5 + (intptr_t)rd32(p + 1);
+		return 1;
+	}
+	if (p[0] == 0xeb)
+		return 1;
+	if (p[0] == 0xff && p[1] == 0x25)
+		return 1;
+	if (p[0] == 0x49 && p[1] == 0xbb && p[10] == 0x41 && p[11] == 0xff && p[12] == 0xe3) {
+		*to = (uintptr_t)rd64(p + 2);
+		return 1;
+	}
+	if (p[0] == 0x48 && p[1] == 0xb8 && p[10] == 0xff && p[11] == 0xe0)
+		return 1;
+	if (p[0] == 0x68 && p[5] == 0xc3)
+		return 1;
+	return 0;
+}
+
+static int patch_short(uintptr_t a, uintptr_t hook, int *err)
+{
+	uintptr_t w = a & ~(uintptr_t)7;
+	unsigned off = (unsigned)(a - w);
+	int32_t rel = (int32_t)(hook - (a + 5));
+	unsigned long pages[2];
+	int prots[2], n;
+	uint64_t old, new;
+	uint8_t *b = (uint8_t *)&new;
+
+	if ((n = unprotect(w, 8, pages, prots, err)) < 0)
+		return MD_PATCH_NOWRITE;
+	old = __atomic_load_n((uint64_t *)w, __ATOMIC_ACQUIRE);
+	do {
+		new = old;
+		b[off] = 0xe9;
+		memcpy(b + off + 1, &rel, 4);
+	} while (!__atomic_compare_exchange_n((uint64_t *)w, &old, new, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+	reprotect(pages, prots, n);
+	return MD_PATCH_DONE;
+}
+
+static int patch_long(uintptr_t a, uintptr_t hook, int *err)
+{
+	static const struct timespec pause = { 0, 2000000 };
+	uint8_t code[LONG_LEN] = { 0x49, 0xbb, 0, 0, 0, 0, 0, 0, 0, 0, 0x41, 0xff, 0xe3 };
+	volatile uint8_t *p = (volatile uint8_t *)a;
+	unsigned long pages[2];
+	int prots[2], n;
+	uint16_t head;
+
+	if ((a & 63) == 63)
+		return MD_PATCH_ALIGN; /* the 2-byte stores would split a cache line */
+	memcpy(code + 2, &hook, 8);
+	memcpy(&head, code, 2);
+	if ((n = unprotect(a, LONG_LEN, pages, prots, err)) < 0)
+		return MD_PATCH_NOWRITE;
+	__atomic_store_n((uint16_t *)a, (uint16_t)0xfeeb, __ATOMIC_SEQ_CST);
+	md_syscall6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
+	for (int i = 2; i < LONG_LEN; i++)
+		p[i] = code[i];
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n((uint16_t *)a, head, __ATOMIC_SEQ_CST);
+	reprotect(pages, prots, n);
+	return MD_PATCH_DONE;
+}
+
+int md_patch(void *fn, size_t size, void *hook, int long_form, int *err)
+{
+	uintptr_t a = (uintptr_t)fn, h = (uintptr_t)hook, to;
+	intptr_t d = (intptr_t)(h - (a + 5));
+
+	*err = 0;
+	if (is_jump(fn, &to))
+		return to == h ? MD_PATCH_OURS : MD_PATCH_FOREIGN;
+	if (!long_form && (a & 7) <= 3 && d == (int32_t)d && (!size || size >= 5))
+		return patch_short(a, h, err);
+	if (size && size < LONG_LEN)
+		return MD_PATCH_SHORT;
+	return patch_long(a, h, err);
+}
+
+#else
+
+int md_patch(void *fn, size_t size, void *hook, int long_form, int *err)
+{
+	(void)fn, (void)size, (void)hook, (void)long_form;
+	*err = 0;
+	return MD_PATCH_NOARCH;
+}
+
+#endif

@@ -1,0 +1,30 @@
+/* patch.h - overwrite the entry of a libc function with a jump to a hook.
+ *
+ * The hook reimplements the function entirely, so the original bytes are
+ * never needed again (no trampoline). */
+#ifndef MD_PATCH_H
+#define MD_PATCH_H
+#include <stddef.h>
+
+enum md_patch_status {
+	MD_PATCH_DONE,      /* the entry now jumps to the hook */
+	MD_PATCH_OURS,      /* it already did (an alias at the same address) */
+	MD_PATCH_FOREIGN,   /* it starts with someone else's jump: left alone */
+	MD_PATCH_SHORT,     /* the function is smaller than the jump */
+	MD_PATCH_ALIGN,     /* the entry cannot be rewritten atomically */
+	MD_PATCH_NOWRITE,   /* mprotect refused to make the text writable */
+	MD_PATCH_NOARCH,    /* patching is not implemented on this architecture */
+};
+
+/* Patch `fn` (whose symbol is `size` bytes, 0 if unknown) to jump to
+ * `hook`.  long_form forces the 13-byte movabs/jmp form even when a 5-byte
+ * jmp reaches.  *err gets the errno of a refused mprotect. */
+int md_patch(void *fn, size_t size, void *hook, int long_form, int *err);
+
+/* One line of text for a status other than DONE and OURS. */
+const char *md_patch_reason(int status);
+
+/* Called around each text page made writable and back (tool records). */
+extern void (*md_patch_prot_hook)(unsigned long page, int prot);
+
+#endif

@@ -1,0 +1,636 @@
+/* writer.c - the trace file (format.h): creation by the naming rule, the
+ * MAP_SHARED reservation, lock-free md_emit, and closing.
+ *
+ * Naming: the first process writes md_root (MDTRACE_OUTPUT, made absolute);
+ * a fork child writes <root>.<pid>; an image started by exec writes
+ * <root>.<pid>.<n> with the first free n >= 1.  A name that is taken by a
+ * regular file falls back to <root>.<pid>.<n>; one taken by anything else
+ * (a symlink, ...) is refused and the process runs untraced. */
+#define _GNU_SOURCE
+#include "writer.h"
+#include "sys.h"
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/auxv.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define MD_ARCH EM_X86_64
+#elif defined(__aarch64__)
+#define MD_ARCH EM_AARCH64
+#else
+#define MD_ARCH 0
+#endif
+
+#define MD_RESERVE (64ull << 30)
+#define MD_RESERVE_MIN (64ull << 20)
+#define MD_GROW_MIN (1ull << 20)
+
+static struct {
+	int fd;
+	char *base;       /* the reservation; the header is its first page */
+	uint64_t map_len;
+	uint64_t cap;     /* current file size (atomic) */
+	int grow;         /* grow lock: owner tid, 0 when free (atomic) */
+	int seeded;       /* tool mappings are recorded once the seed exists */
+	char path[MD_PATH_MAX];
+} T = { .fd = -1 };
+
+char md_root[MD_PATH_MAX];
+__thread int md_in_hook;
+static __thread int tid_cache;
+
+static long sys(long n, long a, long b, long c)
+{
+	return md_syscall6(n, a, b, c, 0, 0, 0);
+}
+
+int md_tid(void)
+{
+	if (!tid_cache)
+		tid_cache = (int)sys(SYS_gettid, 0, 0, 0);
+	return tid_cache;
+}
+
+void md_tid_reset(void)
+{
+	tid_cache = 0;
+}
+
+long md_getpid(void)
+{
+	return sys(SYS_getpid, 0, 0, 0);
+}
+
+static struct md_trace_header *hdr(void)
+{
+	return (struct md_trace_header *)__atomic_load_n(&T.base, __ATOMIC_ACQUIRE);
+}
+
+int md_trace_ready(void)
+{
+	return hdr() != NULL;
+}
+
+const char *md_trace_path(void)
+{
+	return T.path;
+}
+
+/* ---- small string helpers ---- */
+
+size_t md_strlcpy(char *dst, const char *src, size_t cap)
+{
+	size_t n = strlen(src);
+	if (cap) {
+		size_t k = n < cap - 1 ? n : cap - 1;
+		memcpy(dst, src, k);
+		dst[k] = 0;
+	}
+	return n;
+}
+
+size_t md_strlcat(char *dst, const char *src, size_t cap)
+{
+	size_t d = strnlen(dst, cap);
+	if (d == cap)
+		return d + strlen(src);
+	return d + md_strlcpy(dst + d, src, cap - d);
+}
+
+char *md_utoa(char *buf, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (int i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = 0;
+	return buf;
+}
+
+void md_warn(const char *what, const char *path, int err)
+{
+	char line[MD_PATH_MAX + 256] = "mdtrace: ";
+	md_strlcat(line, what, sizeof line);
+	if (path) {
+		md_strlcat(line, " ", sizeof line);
+		md_strlcat(line, path, sizeof line);
+	}
+	if (err) {
+		md_strlcat(line, ": ", sizeof line);
+		md_strlcat(line, strerror(err), sizeof line);
+	}
+	md_strlcat(line, "; running untraced\n", sizeof line);
+	sys(SYS_write, 2, (long)line, (long)strlen(line));
+}
+
+/* ---- creation ---- */
+
+static int open_excl(const char *p)
+{
+	return (int)md_syscall6(SYS_openat, AT_FDCWD, (long)p,
+				O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600, 0, 0);
+}
+
+static int is_regular(const char *p)
+{
+	struct stat st;
+	long r = md_syscall6(SYS_newfstatat, AT_FDCWD, (long)p, (long)&st,
+			     AT_SYMLINK_NOFOLLOW, 0, 0);
+	return r == 0 && S_ISREG(st.st_mode);
+}
+
+static void name_pid(char *out, long pid)
+{
+	char num[24];
+	md_strlcpy(out, md_root, MD_PATH_MAX);
+	md_strlcat(out, ".", MD_PATH_MAX);
+	md_strlcat(out, md_utoa(num, (uint64_t)pid), MD_PATH_MAX);
+}
+
+static int open_numbered(char *out, long pid)
+{
+	char base[MD_PATH_MAX], num[24];
+	int fd = -EEXIST;
+	name_pid(base, pid);
+	for (unsigned n = 1; n < 100000 && fd == -EEXIST; n++) {
+		md_strlcpy(out, base, MD_PATH_MAX);
+		md_strlcat(out, ".", MD_PATH_MAX);
+		md_strlcat(out, md_utoa(num, n), MD_PATH_MAX);
+		fd = open_excl(out);
+	}
+	return fd;
+}
+
+static int open_named(enum md_kind kind, char *path, long pid)
+{
+	int fd;
+	if (kind == MD_EXECED)
+		return open_numbered(path, pid);
+	if (kind == MD_ROOT)
+		md_strlcpy(path, md_root, MD_PATH_MAX);
+	else
+		name_pid(path, pid);
+	fd = open_excl(path);
+	if (fd == -EEXIST && is_regular(path))
+		fd = open_numbered(path, pid);
+	return fd;
+}
+
+static char *map_reservation(int fd, uint64_t *len)
+{
+	for (uint64_t l = MD_RESERVE; l >= MD_RESERVE_MIN; l >>= 1) {
+		void *p = md_sys_mmap(NULL, l, PROT_READ | PROT_WRITE,
+				      MAP_SHARED | MAP_NORESERVE, fd, 0);
+		if (p != MAP_FAILED) {
+			*len = l;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static uint64_t now_ns(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void fill_header(struct md_trace_header *h, long pid, const char *parent,
+			uint64_t parent_seq)
+{
+	struct rlimit rl;
+	long n;
+	memcpy(h->magic, MD_TRACE_MAGIC, 8);
+	h->version = MD_TRACE_VERSION;
+	h->header_size = MD_TRACE_HEADER;
+	h->arch = MD_ARCH;
+	h->page_size = (uint32_t)getauxval(AT_PAGESZ);
+	h->reserved = MD_TRACE_HEADER;
+	h->committed = MD_TRACE_HEADER;
+	h->next_seq = 1;
+	h->pid = (int32_t)pid;
+	h->ppid = (int32_t)sys(SYS_getppid, 0, 0, 0);
+	h->parent_seq = parent_seq;
+	h->start_realtime_ns = now_ns(CLOCK_REALTIME);
+	h->stack_depth = md_stack_depth;
+	if (getrlimit(RLIMIT_STACK, &rl) == 0)
+		h->stack_limit = rl.rlim_cur;
+	h->brk_start = (uint64_t)sys(SYS_brk, 0, 0, 0);
+	if (parent)
+		md_strlcpy(h->parent_trace, parent, sizeof h->parent_trace);
+	n = md_syscall6(SYS_readlinkat, AT_FDCWD, (long)"/proc/self/exe", (long)h->exe,
+			sizeof h->exe - 1, 0, 0);
+	if (n < 0)
+		h->exe[0] = 0;
+}
+
+/* Creates this image's trace and switches to it; an inherited trace (the
+ * fork child's copy of the parent's mapping) is dropped afterwards.  On
+ * failure prints one line and leaves the process untraced. */
+int md_trace_create(enum md_kind kind, const char *parent, uint64_t parent_seq)
+{
+	char path[MD_PATH_MAX];
+	long pid = md_getpid();
+	uint64_t len = 0;
+	char *base;
+	int fd = open_named(kind, path, pid);
+
+	if (fd < 0) {
+		md_warn(fd == -EEXIST ? "refusing to write the trace file (exists, not a regular file)"
+				      : "cannot create the trace file", path,
+			fd == -EEXIST ? 0 : -fd);
+		md_trace_drop_mapping();
+		return -1;
+	}
+	sys(SYS_fchmod, fd, 0600, 0);
+	base = map_reservation(fd, &len);
+	if (!base || sys(SYS_ftruncate, fd, MD_GROW_MIN, 0) < 0) {
+		md_warn("cannot map the trace file", path, ENOMEM);
+		sys(SYS_close, fd, 0, 0);
+		sys(SYS_unlinkat, AT_FDCWD, (long)path, 0);
+		md_trace_drop_mapping();
+		return -1;
+	}
+	fill_header((struct md_trace_header *)base, pid, parent, parent_seq);
+	md_trace_drop_mapping();
+	T.fd = fd;
+	T.map_len = len;
+	T.cap = MD_GROW_MIN;
+	T.grow = 0;
+	T.seeded = 0;
+	md_strlcpy(T.path, path, sizeof T.path);
+	__atomic_store_n(&T.base, base, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void md_trace_drop_mapping(void)
+{
+	char *old = __atomic_exchange_n(&T.base, NULL, __ATOMIC_ACQ_REL);
+	if (old)
+		md_sys_munmap(old, T.map_len);
+	if (T.fd >= 0)
+		sys(SYS_close, T.fd, 0, 0);
+	T.fd = -1;
+}
+
+void md_trace_set_flag(uint32_t flag)
+{
+	struct md_trace_header *h = hdr();
+	if (h)
+		__atomic_fetch_or(&h->flags, flag, __ATOMIC_SEQ_CST);
+}
+
+uint64_t md_trace_used(void)
+{
+	struct md_trace_header *h = hdr();
+	return h ? __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST) : 0;
+}
+
+/* ---- growing ---- */
+
+/* Returns 1 with the lock, 0 when this thread already holds it (a signal
+ * handler interrupting a grow: the caller drops its record). */
+static int grow_lock(void)
+{
+	int me = md_tid();
+	for (unsigned spins = 0;; spins++) {
+		int z = 0;
+		if (__atomic_compare_exchange_n(&T.grow, &z, me, 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return 1;
+		if (z == me)
+			return 0;
+		if (spins > 64)
+			sys(SYS_sched_yield, 0, 0, 0);
+	}
+}
+
+static void grow_unlock(void)
+{
+	__atomic_store_n(&T.grow, 0, __ATOMIC_RELEASE);
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* Extends the file past `end` and faults the new pages in at once: a write
+ * fault on a fresh page of a shared file mapping costs microseconds, far
+ * more than a record.  Called with the grow lock. */
+static int grow(uint64_t end)
+{
+	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST), want, ahead;
+	if (end <= cap)
+		return 1;
+	ahead = cap / 4 > MD_GROW_MIN ? cap / 4 : MD_GROW_MIN;
+	want = (end + ahead + 4095) & ~4095ull;
+	if (want > T.map_len)
+		want = T.map_len;
+	if (sys(SYS_ftruncate, T.fd, (long)want, 0) < 0) {
+		want = end;
+		if (sys(SYS_ftruncate, T.fd, (long)want, 0) < 0)
+			return 0;
+	}
+	cap &= ~4095ull;
+	sys(SYS_madvise, (long)(T.base + cap), (long)(want - cap), MADV_POPULATE_WRITE);
+	__atomic_store_n(&T.cap, want, __ATOMIC_SEQ_CST);
+	return 1;
+}
+
+/* Makes the file cover [0, end): a writer never touches a page past EOF.
+ * Past the low-water mark one writer grows ahead while the others go on. */
+static int ensure(uint64_t end)
+{
+	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST);
+	int ok;
+	if (end + MD_GROW_MIN / 2 <= cap)
+		return 1;
+	if (end <= cap) {
+		int z = 0;
+		if (__atomic_compare_exchange_n(&T.grow, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			grow(end + MD_GROW_MIN / 2);
+			grow_unlock();
+		}
+		return 1;
+	}
+	if (end > T.map_len || !grow_lock())
+		return 0;
+	ok = grow(end);
+	grow_unlock();
+	return ok;
+}
+
+/* Cuts the file to the bytes handed out so far.  cap is zeroed before
+ * `reserved` is read, so a writer either reserved before that read (and is
+ * inside the new size) or sees cap 0 and grows again under the lock. */
+void md_trace_trim(void)
+{
+	struct md_trace_header *h = hdr();
+	uint64_t r;
+	if (!h || !grow_lock())
+		return;
+	__atomic_store_n(&T.cap, 0, __ATOMIC_SEQ_CST);
+	r = __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST);
+	if (r > T.map_len)
+		r = T.map_len;
+	if (sys(SYS_ftruncate, T.fd, (long)r, 0) < 0) {
+		struct stat st;
+		r = sys(SYS_fstat, T.fd, (long)&st, 0) == 0 ? (uint64_t)st.st_size : 0;
+	}
+	__atomic_store_n(&T.cap, r, __ATOMIC_SEQ_CST);
+	grow_unlock();
+}
+
+void md_trace_close(void)
+{
+	if (!hdr())
+		return;
+	md_emit_simple(MD_EV_END, 0, NULL, 1);
+	md_trace_set_flag(MD_TF_CLOSED);
+	md_trace_trim();
+}
+
+/* ---- emitting ---- */
+
+static struct md_rec *rec_at(uint64_t off)
+{
+	return (struct md_rec *)(T.base + off);
+}
+
+static int rec_complete(uint64_t off)
+{
+	struct md_rec *r;
+	if (off + sizeof *r > __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST))
+		return 0;
+	r = rec_at(off);
+	return __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) == MD_REC_COMMIT &&
+	       r->size >= sizeof *r && r->size <= MD_REC_MAX && r->size % 8 == 0;
+}
+
+/* Best effort: move `committed` over this record and any completed ones
+ * after it, as long as it points at the record just finished. */
+static void advance_committed(struct md_trace_header *h, uint64_t off, uint32_t size)
+{
+	uint64_t from = off, to = off + size;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	while (__atomic_compare_exchange_n(&h->committed, &from, to, 0, __ATOMIC_SEQ_CST,
+					   __ATOMIC_RELAXED)) {
+		/* touch the next record only if someone reserved it */
+		if (to >= __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST) || !rec_complete(to))
+			return;
+		from = to;
+		to += rec_at(to)->size;
+	}
+}
+
+uint64_t md_seq_take(void)
+{
+	struct md_trace_header *h = hdr();
+	return h ? __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST) : 0;
+}
+
+uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nframes,
+		    uint64_t seq, int tid)
+{
+	struct md_trace_header *h = hdr();
+	uint64_t x1, x2, fixed, off;
+	uint32_t size;
+	struct md_rec *r;
+
+	if (!h)
+		return 0;
+	if (!frames || nframes > MD_STACK_MAX)
+		nframes = frames ? MD_STACK_MAX : 0;
+	x1 = e->extra ? e->extra_len : 0;
+	x2 = e->extra2 ? e->extra2_len : 0;
+	fixed = sizeof *r + 8ull * nframes;
+	if (fixed + x1 > MD_REC_MAX - 8)
+		x1 = MD_REC_MAX - 8 - fixed;
+	if (fixed + x1 + x2 > MD_REC_MAX - 8)
+		x2 = MD_REC_MAX - 8 - fixed - x1;
+	size = (uint32_t)((fixed + x1 + x2 + 7) & ~7ull);
+
+	off = __atomic_fetch_add(&h->reserved, size, __ATOMIC_SEQ_CST);
+	if (!seq)
+		seq = __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST);
+	if (!ensure(off + size)) {
+		__atomic_fetch_add(&h->dropped, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	r = rec_at(off);
+	r->size = size;
+	r->type = e->type;
+	r->nframes = (uint16_t)nframes;
+	r->tid = (uint32_t)(tid ? tid : md_tid());
+	r->err = e->err;
+	r->seq = seq;
+	r->time_ns = now_ns(CLOCK_MONOTONIC);
+	memcpy(r->args, e->args, sizeof r->args);
+	r->ret = e->ret;
+	r->extra_len = (uint32_t)(x1 + x2);
+	r->flags = e->flags;
+	if (nframes)
+		memcpy(r + 1, frames, 8ull * nframes);
+	if (x1)
+		memcpy((char *)(r + 1) + fixed - sizeof *r, e->extra, x1);
+	if (x2)
+		memcpy((char *)(r + 1) + fixed - sizeof *r + x1, e->extra2, x2);
+	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
+	advance_committed(h, off, size);
+	return seq;
+}
+
+uint64_t md_emit(const struct md_emit *e, const uint64_t *frames, unsigned nframes)
+{
+	return md_emit_at(e, frames, nframes, 0, 0);
+}
+
+int md_trace_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), void *ctx)
+{
+	struct md_trace_header *h = hdr();
+	uint64_t end, off = from < MD_TRACE_HEADER ? MD_TRACE_HEADER : from;
+	int v;
+	if (!h)
+		return 0;
+	end = __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST);
+	while (off < end && rec_complete(off)) {
+		if ((v = fn(rec_at(off), ctx)))
+			return v;
+		off += rec_at(off)->size;
+	}
+	return 0;
+}
+
+/* A record written by the writer itself: ordered with the hooks' events,
+ * with the caller's stack (libunwind's own calls count as nested). */
+void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip)
+{
+	struct md_emit e = { .type = type, .args = { a0 } };
+	uint64_t frames[MD_STACK_MAX];
+	unsigned n;
+	int saved = errno;
+	if (text) {
+		e.extra = text;
+		e.extra_len = (uint32_t)strlen(text);
+	}
+	md_order_lock();
+	md_in_hook++;
+	n = md_stack(frames, md_stack_depth, skip + 1);
+	md_in_hook--;
+	md_emit(&e, frames, n);
+	md_order_unlock();
+	errno = saved;
+}
+
+/* ---- tool memory ---- */
+
+static void tool_record(uint16_t type, void *p, size_t len, long ret)
+{
+	struct md_emit e = { .type = type, .flags = MD_RF_TOOL | MD_RF_RAW_SYSCALL };
+	e.args[0] = (uint64_t)p;
+	e.args[1] = len;
+	if (type == MD_EV_MMAP) {
+		e.args[0] = 0;
+		e.args[2] = PROT_READ | PROT_WRITE;
+		e.args[3] = MAP_PRIVATE | MAP_ANONYMOUS;
+		e.args[4] = (uint64_t)-1;
+	}
+	e.ret = (uint64_t)ret;
+	if (ret < 0 && ret > -4096) {
+		e.err = (int)-ret;
+	}
+	md_emit(&e, NULL, 0);
+}
+
+void *md_tool_map(size_t len)
+{
+	long r;
+	void *p;
+	md_order_lock();
+	r = md_syscall6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (T.seeded)
+		tool_record(MD_EV_MMAP, NULL, len, r);
+	md_order_unlock();
+	p = (unsigned long)r > -4096UL ? NULL : (void *)r;
+	return p;
+}
+
+void md_tool_unmap(void *p, size_t len)
+{
+	long r;
+	md_order_lock();
+	r = md_syscall6(SYS_munmap, (long)p, (long)len, 0, 0, 0, 0);
+	if (T.seeded)
+		tool_record(MD_EV_MUNMAP, p, len, r);
+	md_order_unlock();
+}
+
+/* ---- /proc/self/maps ---- */
+
+static char *mbuf;
+static size_t mcap;
+
+/* Reads the whole file into one buffer; when the buffer must grow the read
+ * starts again, so the text is one snapshot taken after the growth. */
+const char *md_maps_read(uint32_t *len)
+{
+	size_t off = 0;
+	int fd;
+	long r;
+	*len = 0;
+	if (!mbuf) {
+		mcap = 256 << 10;
+		if (!(mbuf = md_tool_map(mcap)))
+			return NULL;
+	}
+	fd = (int)sys(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		r = sys(SYS_read, fd, (long)(mbuf + off), (long)(mcap - off));
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+		if (off == mcap) {
+			char *nb = mcap * 2 <= MD_REC_MAX / 2 ? md_tool_map(mcap * 2) : NULL;
+			if (!nb)
+				break;
+			md_tool_unmap(mbuf, mcap);
+			mbuf = nb;
+			mcap *= 2;
+			off = 0;
+			sys(SYS_lseek, fd, 0, SEEK_SET);
+		}
+	}
+	sys(SYS_close, fd, 0, 0);
+	*len = (uint32_t)off;
+	return mbuf;
+}
+
+void md_emit_seed(void)
+{
+	struct md_emit e = { .type = MD_EV_SEED };
+	uint32_t len;
+	md_order_lock();
+	e.extra = md_maps_read(&len);
+	e.extra_len = len;
+	md_emit(&e, NULL, 0);
+	T.seeded = 1;
+	md_order_unlock();
+}

@@ -1,0 +1,29 @@
+# tests/preload.mk
+# Hooks (lib/preload/hooks*.c, patch.c): transparency and coverage, each a
+# script that runs a small program plain and under the preloaded library.
+# Built without sanitizers: they run with the library preloaded.
+PRELOAD_HOOK_PROGS = tests/preload/transparency tests/preload/internal \
+	tests/preload/brk tests/preload/stress tests/preload/rawsys \
+	tests/preload/forkexec tests/preload/trace_dump
+check_PROGRAMS += $(PRELOAD_HOOK_PROGS)
+tests_preload_internal_LDADD = -lpthread
+tests_preload_stress_LDADD = -lpthread
+PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
+	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
+	tests/preload/forkexec.sh
+TESTS += $(PRELOAD_HOOK_TESTS)
+EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
+# Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell
+# tests that run tests/writer/prog under the library and read the trace
+# with the test-only walker.
+check_PROGRAMS += tests/writer/walk tests/writer/prog
+tests_writer_walk_SOURCES = tests/writer/walk.c
+tests_writer_prog_SOURCES = tests/writer/prog.c
+tests_writer_prog_LDADD = -ldl -lpthread
+check_LTLIBRARIES += tests/writer/libmdtdltest.la
+tests_writer_libmdtdltest_la_SOURCES = tests/writer/dltest.c
+tests_writer_libmdtdltest_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+WRITER_TESTS = tests/writer/basic.sh tests/writer/kill.sh tests/writer/threads.sh \
+	tests/writer/fork.sh tests/writer/dl.sh tests/writer/symlink.sh tests/writer/mode.sh
+TESTS += $(WRITER_TESTS)
+EXTRA_DIST += $(WRITER_TESTS) tests/writer/common.sh
