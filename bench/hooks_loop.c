@@ -3,6 +3,7 @@
  * and small allocations that make libc map and trim memory itself.
  * Prints the time it took in nanoseconds. */
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,9 @@ static void maps_loop(long n)
 static void malloc_loop(long n)
 {
 	void *keep[16] = {0};
+	/* a fixed threshold (as MPI and RDMA stacks set it): every large block
+	 * is an mmap and a munmap inside libc, which is what the hooks see */
+	mallopt(M_MMAP_THRESHOLD, 128 << 10);
 	for (long i = 0; i < n; i++) {
 		size_t big = (size_t)(256 + (i % 8) * 64) << 10; /* above the mmap threshold */
 		void *p = malloc(big);

@@ -6,8 +6,15 @@ bench_bench_table_SOURCES = bench/bench_table.c
 bench_bench_table_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_table_LDADD = lib/libmdcore.la
 
-BENCH_PROGS = bench/bench_table$(EXEEXT)
+noinst_PROGRAMS += bench/hooks_loop
+bench_hooks_loop_SOURCES = bench/hooks_loop.c
+bench_hooks_loop_CFLAGS = $(AM_CFLAGS) -O2
+EXTRA_DIST += bench/bench_hooks.sh
+
+BENCH_PROGS = bench/bench_table$(EXEEXT) bench/hooks_loop$(EXEEXT) cli/mdtrace$(EXEEXT) \
+	lib/libmdtrace_preload.la
 
 .PHONY: bench
 bench: $(BENCH_PROGS)
 	./bench/bench_table$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/bench_hooks.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LIBNAME "libmdtrace_preload.so"
@@ -87,6 +88,8 @@ static void set_env(const char *lib, const char *out, unsigned stacks)
 		md_die(EXIT_RUNTIME, "out of memory");
 	snprintf(depth, sizeof depth, "%u", stacks);
 	setenv("LD_PRELOAD", pre, 1);
+	unsetenv("MDTRACE_PARENT"); /* this run starts a new family of traces */
+	unsetenv("MDTRACE_PARENT_SEQ");
 	setenv("MDTRACE_STACKS", depth, 1);
 	if (out)
 		setenv("MDTRACE_OUTPUT", out, 1);
@@ -102,8 +105,9 @@ static int wait_child(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* Sibling traces: PATH.<pid> (fork children) and PATH.<pid>.<n> (exec). */
-static int count_siblings(const char *path)
+/* Sibling traces written since `since`: PATH.<pid> (fork children) and
+ * PATH.<pid>.<n> (exec'd images).  Older ones are from earlier runs. */
+static int count_siblings(const char *path, time_t since)
 {
 	char *d = strdup(path), *b = strdup(path);
 	const char *dir = dirname(d), *base = basename(b);
@@ -113,8 +117,12 @@ static int count_siblings(const char *path)
 	struct dirent *e;
 	while (dp && (e = readdir(dp)))
 		if (!strncmp(e->d_name, base, n) && e->d_name[n] == '.' &&
-		    e->d_name[n + 1] >= '0' && e->d_name[n + 1] <= '9')
-			count++;
+		    e->d_name[n + 1] >= '0' && e->d_name[n + 1] <= '9') {
+			struct stat st;
+			if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    st.st_mtime >= since)
+				count++;
+		}
 	if (dp)
 		closedir(dp);
 	free(d);
@@ -122,7 +130,7 @@ static int count_siblings(const char *path)
 	return count;
 }
 
-static void summary(const char *path)
+static void summary(const char *path, time_t since)
 {
 	struct md_replay rp;
 	char err[600];
@@ -148,7 +156,7 @@ static void summary(const char *path)
 			selftest = r->args[0] != 0;
 	}
 	md_report_damage(&rp);
-	int files = 1 + count_siblings(path);
+	int files = 1 + count_siblings(path, since);
 	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuses "
 		"(ranges mapped again with different memory), %d trace file%s: %s%s\n",
 		(unsigned long long)events, md_table_count(rp.t), (unsigned long long)aba.count,
@@ -198,6 +206,7 @@ int cmd_run(int argc, char **argv)
 	if (path)
 		clear_output(path);
 	set_env(lib, path, (unsigned)stacks);
+	time_t since = time(NULL);
 	pid_t pid = fork();
 	if (pid < 0)
 		md_die(EXIT_RUNTIME, "fork: %s", strerror(errno));
@@ -220,7 +229,7 @@ int cmd_run(int argc, char **argv)
 		snprintf(name, sizeof name, "mdtrace.%d.mdt", (int)pid);
 		path = absolute(name);
 	}
-	summary(path);
+	summary(path, since);
 	free(path);
 	return status;
 }

@@ -1,6 +1,5 @@
-/* cmd_verify.c - `mdtrace verify TRACE`: replay a trace and compare the
- * table with each /proc/self/maps snapshot the trace holds (taken at exit,
- * and a fork child's view of itself at its start), page by page. */
+/* cmd_verify.c - `mdtrace verify TRACE...`: replay each trace and compare
+ * its table with the /proc/self/maps snapshot taken at exit, page by page. */
 #define _GNU_SOURCE
 #include "cli.h"
 #include "procfmt.h"
@@ -9,9 +8,9 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: mdtrace verify TRACE\n"
-	"Compare the table with the kernel's maps recorded in the trace; exit 0\n"
-	"when they agree, 1 when they differ.\n";
+	"usage: mdtrace verify TRACE...\n"
+	"Compare each trace's table with the kernel's maps recorded at exit;\n"
+	"exit 0 when they agree, 1 when any differ or no trace holds a snapshot.\n";
 
 struct diffs {
 	const struct md_table *t;
@@ -45,14 +44,56 @@ static void differ(void *arg, uint64_t s, uint64_t e, const struct md_maps_line 
 		printf("    table:  (nothing mapped)\n");
 }
 
-/* A snapshot the table must agree with before this record is applied. */
-static const char *snapshot(const struct md_replay *rp, const struct md_rec *r)
+/* A snapshot the table must agree with before this record is applied: the
+ * kernel's maps at exit.  (A fork child's first view of itself is not one:
+ * the child swaps its parent's trace mapping for its own before it can
+ * record anything; the replay reconciles from it instead.) */
+static const char *snapshot(const struct md_rec *r)
 {
-	if (r->type == MD_EV_END && r->extra_len)
-		return "exit";
-	if (r->type == MD_EV_SEED && rp->from_parent && r->extra_len)
-		return "the fork child's start";
-	return NULL;
+	return r->type == MD_EV_END && r->extra_len ? "exit" : NULL;
+}
+
+/* Returns the number of snapshots compared, or -1 if any differed. */
+static int verify_one(const char *path)
+{
+	struct md_replay rp;
+	int snapshots = 0, bad = 0, execd = 0;
+	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
+	for (;;) {
+		size_t off = rp.off;
+		const struct md_rec *r = md_trace_next(&rp.tr, &off);
+		if (!r)
+			break;
+		const char *where = snapshot(r);
+		if (where) {
+			char label[64];
+			snprintf(label, sizeof label, "%s (event %llu)", where, (unsigned long long)r->seq);
+			struct diffs d = {rp.t, label, 0};
+			int n = md_table_compare(rp.t, (const char *)md_rec_extra(r), r->extra_len,
+						 differ, &d);
+			snapshots++;
+			if (n < 0)
+				md_warn("%s: the maps snapshot at event %llu is malformed", path,
+					(unsigned long long)r->seq);
+			bad += n != 0;
+		}
+		execd = r->type == MD_EV_EXEC && !r->err;
+		struct md_effect eff;
+		md_replay_step(&rp, &eff);
+	}
+	md_report_damage(&rp);
+	md_replay_close(&rp);
+	if (bad) {
+		printf("%s: differs from the kernel at %d of %d snapshots\n", path, bad, snapshots);
+		return -1;
+	}
+	if (snapshots)
+		printf("%s: agrees with the kernel at %d snapshot%s\n", path, snapshots,
+		       snapshots == 1 ? "" : "s");
+	else
+		printf("%s: no snapshot (%s)\n", path, execd ? "the image was replaced by exec"
+							       : "the process did not exit normally");
+	return snapshots;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -66,39 +107,19 @@ int cmd_verify(int argc, char **argv)
 		}
 		md_die(EXIT_USAGE, "verify: try 'mdtrace verify --help'");
 	}
-	if (argc - optind != 1)
-		md_die(EXIT_USAGE, "verify: need exactly one TRACE (try --help)");
-	struct md_replay rp;
-	md_open_replay(&rp, argv[optind], MD_POLICY_CONTRACT);
-	int snapshots = 0, bad = 0;
-	for (;;) {
-		size_t off = rp.off;
-		const struct md_rec *r = md_trace_next(&rp.tr, &off);
-		if (!r)
-			break;
-		const char *where = snapshot(&rp, r);
-		if (where) {
-			char label[64];
-			snprintf(label, sizeof label, "%s (event %llu)", where, (unsigned long long)r->seq);
-			struct diffs d = {rp.t, label, 0};
-			int n = md_table_compare(rp.t, (const char *)md_rec_extra(r), r->extra_len, differ, &d);
-			snapshots++;
-			if (n < 0)
-				md_warn("%s: the maps snapshot at event %llu is malformed", argv[optind],
-					(unsigned long long)r->seq);
-			bad += n != 0;
-		}
-		struct md_effect eff;
-		md_replay_step(&rp, &eff);
+	if (optind >= argc)
+		md_die(EXIT_USAGE, "verify: need one or more TRACE files (try --help)");
+	int total = 0, bad = 0;
+	for (int i = optind; i < argc; i++) {
+		int n = verify_one(argv[i]);
+		if (n < 0)
+			bad++;
+		else
+			total += n;
 	}
-	md_report_damage(&rp);
-	md_replay_close(&rp);
-	if (!snapshots)
-		md_die(EXIT_RUNTIME, "%s: the trace holds no maps snapshot to verify against "
-		       "(the program did not exit normally?)", argv[optind]);
 	if (bad)
 		return 1;
-	printf("agree: the table matches the kernel's maps at %d snapshot%s\n", snapshots,
-	       snapshots == 1 ? "" : "s");
+	if (!total)
+		md_die(EXIT_RUNTIME, "no trace holds a maps snapshot to verify against");
 	return 0;
 }

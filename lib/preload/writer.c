@@ -398,7 +398,15 @@ void md_trace_close(void)
 {
 	if (!hdr())
 		return;
-	md_emit_simple(MD_EV_END, 0, NULL, 1);
+	/* The kernel's view at exit, for `mdtrace verify`: taken under the
+	 * order lock so no recorded change can fall between it and END. */
+	struct md_emit e = { .type = MD_EV_END };
+	uint32_t len;
+	md_order_lock();
+	e.extra = md_maps_read(&len);
+	e.extra_len = e.extra ? len : 0;
+	md_emit(&e, NULL, 0);
+	md_order_unlock();
 	md_trace_set_flag(MD_TF_CLOSED);
 	md_trace_trim();
 }

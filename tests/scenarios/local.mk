@@ -35,3 +35,7 @@ tests_scenarios_raw_syscall_SOURCES = tests/scenarios/raw_syscall.c tests/scenar
 tests_scenarios_dlopen_SOURCES = tests/scenarios/dlopen.c tests/scenarios/scenario.h
 tests_scenarios_threads_SOURCES = tests/scenarios/threads.c tests/scenarios/scenario.h
 tests_scenarios_fork_SOURCES = tests/scenarios/fork.c tests/scenarios/scenario.h
+
+# Real programs under mdtrace run (tests/real/programs.sh).
+TESTS += tests/real/programs.sh
+EXTRA_DIST += tests/real/programs.sh
