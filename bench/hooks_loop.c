@@ -37,6 +37,7 @@ static void malloc_loop(long n)
 		size_t big = (size_t)(256 + (i % 8) * 64) << 10; /* above the mmap threshold */
 		void *p = malloc(big);
 		((char *)p)[0] = 1;
+		__asm__ volatile("" : : "r"(p) : "memory"); /* or GCC elides the pair */
 		free(p);
 		free(keep[i % 16]);
 		keep[i % 16] = malloc((size_t)(i % 4096) + 16);

@@ -45,9 +45,8 @@ void md_describe_event(FILE *out, const struct md_replay *rp, const struct md_re
 void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint64_t seq);
 void md_json_string(FILE *out, const char *s);
 
-int cmd_run(int argc, char **argv);
-int cmd_query(int argc, char **argv);
-int cmd_maps(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
+#define CMD(name, fn, help) int fn(int argc, char **argv);
+#include "commands.def"
+#undef CMD
 
 #endif

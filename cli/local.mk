@@ -1,8 +1,10 @@
 # cli/local.mk - the `mdtrace` command (analysis side: replays traces with
 # the same table and verdict code the library links).
 bin_PROGRAMS += cli/mdtrace
-cli_mdtrace_SOURCES = cli/main.c cli/cli.h cli/errors.c cli/parse.c cli/describe.c \
+cli_mdtrace_SOURCES = cli/main.c cli/cli.h cli/commands.def cli/errors.c cli/parse.c cli/describe.c \
 	cli/cmd_run.c cli/cmd_query.c cli/cmd_maps.c cli/cmd_verify.c
 cli_mdtrace_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS) -DMDTRACE_LIBDIR='"$(libdir)"'
 cli_mdtrace_LDFLAGS = $(SAN_CFLAGS)
 cli_mdtrace_LDADD = lib/libmdcore.la
+include cli/events.mk
+include cli/hazards.mk
