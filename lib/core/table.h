@@ -113,6 +113,9 @@ int md_table_shmat(struct md_table *t, uint64_t addr, uint64_t size,
 		   uint64_t shmid, unsigned prot, uint64_t ev);
 /* shmdt(addr) succeeded. */
 int md_table_shmdt(struct md_table *t, uint64_t addr, uint64_t ev);
+/* Set flags on every piece backed by file (dev, ino): e.g. mark the trace
+ * file's own mapping as mdtrace's.  Returns 0 or -1. */
+int md_table_flag_file(struct md_table *t, uint64_t dev, uint64_t ino, unsigned flags);
 /* Store a piece verbatim (its object and offset as given), replacing what
  * was there: for tables that remember identities, not for live ones. */
 int md_table_put(struct md_table *t, const struct md_piece *p);

@@ -194,6 +194,34 @@ static void discard(struct md_table *t, struct md_piece *p, uint64_t ev, uint64_
 	p->ev = ev;
 }
 
+struct file_ranges {
+	const struct md_table *t;
+	uint64_t dev, ino;
+	uint64_t s[16], e[16];
+	int n;
+};
+
+static int file_piece(const struct md_piece *p, void *arg)
+{
+	struct file_ranges *fr = arg;
+	const struct md_file *f = md_table_file(fr->t, p->file);
+	if (!f || f->key != MD_FKEY_FILE || f->dev != fr->dev || f->ino != fr->ino)
+		return 0;
+	fr->s[fr->n] = p->start;
+	fr->e[fr->n] = p->end;
+	return ++fr->n == 16; /* plenty: a trace file is mapped once or twice */
+}
+
+int md_table_flag_file(struct md_table *t, uint64_t dev, uint64_t ino, unsigned flags)
+{
+	struct file_ranges fr = {.t = t, .dev = dev, .ino = ino};
+	md_table_walk(t, 0, UINT64_MAX, file_piece, &fr);
+	for (int i = 0; i < fr.n; i++)
+		if (modify(t, fr.s[i], fr.e[i] - fr.s[i], set_flags, flags, 0) < 0)
+			return -1;
+	return 0;
+}
+
 int md_table_advise(struct md_table *t, uint64_t start, uint64_t len,
 		    int advice, uint64_t ev)
 {

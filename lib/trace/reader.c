@@ -61,6 +61,8 @@ int md_trace_open(struct md_trace *t, const char *path)
 		return fail(t, "%s: empty file%s", "");
 	}
 	t->size = (size_t)st.st_size;
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
 	void *p = mmap(NULL, t->size, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)

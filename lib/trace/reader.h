@@ -15,6 +15,7 @@ struct md_trace {
 	uint64_t records;      /* committed records seen so far */
 	uint64_t skipped;      /* uncommitted records stepped over */
 	size_t high;           /* end of the furthest record counted */
+	uint64_t dev, ino;     /* the file itself (its mapping is mdtrace's) */
 	int truncated;         /* stopped early at damaged data */
 	char err[512];         /* why open failed, or why the walk stopped early */
 };

@@ -20,7 +20,8 @@ static void note_seed(struct md_replay *rp, const struct md_rec *r)
 		bad = md_table_reconcile(rp->t, text, r->extra_len, r->seq, NULL, NULL) < 0;
 	else
 		bad = md_table_seed(rp->t, text, r->extra_len, r->seq) < 0;
-	if (bad)
+	/* The trace file's own mapping is mdtrace's, whoever maps it. */
+	if (bad || md_table_flag_file(rp->t, rp->tr.dev, rp->tr.ino, MD_PF_TOOL) < 0)
 		rp->bad_records++;
 }
 
