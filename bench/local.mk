@@ -5,6 +5,7 @@ noinst_PROGRAMS += bench/bench_table
 bench_bench_table_SOURCES = bench/bench_table.c
 bench_bench_table_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_table_LDADD = lib/libmdcore.la
+bench_bench_table_LDFLAGS = $(SAN_CFLAGS)
 
 noinst_PROGRAMS += bench/hooks_loop
 bench_hooks_loop_SOURCES = bench/hooks_loop.c

@@ -143,10 +143,10 @@ static void summary(const char *path, time_t since)
 	const struct md_rec *r;
 	uint64_t events = 0, blind = 0;
 	int selftest = -1;
-	md_aba_init(&aba, rp.t);
+	md_aba_init(&aba, &rp);
 	while ((r = md_replay_step(&rp, &eff))) {
 		events++;
-		md_aba_note(&aba, rp.t, &eff);
+		md_aba_note(&aba, rp.t, r, &eff);
 		if (r->type == MD_EV_BLIND) {
 			blind++;
 			md_warn("WARNING: blind spot: %.*s", (int)r->extra_len,

@@ -40,8 +40,11 @@ static void differ(void *arg, uint64_t s, uint64_t e, const struct md_maps_line 
 		       (unsigned long long)l->ino, l->path);
 	else
 		printf("    kernel: (nothing mapped)\n");
-	if (md_table_walk(d->t, s, e, show_piece, (void *)d->t) == 0 && !md_table_next(d->t, s))
+	const struct md_piece *p = md_table_next(d->t, s);
+	if (!p || p->start >= e)
 		printf("    table:  (nothing mapped)\n");
+	else
+		md_table_walk(d->t, s, e, show_piece, (void *)d->t);
 }
 
 /* A snapshot the table must agree with before this record is applied: the

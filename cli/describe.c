@@ -1,6 +1,7 @@
 /* describe.c - recorded calls in strace's style, and their stacks. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "symbolize.h"
 #include <string.h>
 #include <sys/mman.h>
 
@@ -83,6 +84,21 @@ static void text_extra(FILE *out, const struct md_rec *r, size_t max)
 	fputc('"', out);
 	for (size_t i = 0; i < n && s[i] && s[i] != '\n'; i++)
 		fputc(s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?', out);
+	fputc('"', out);
+}
+
+static void module_path(FILE *out, const struct md_rec *r)
+{
+	struct md_module_id id;
+	if (r->extra_len < sizeof id) {
+		fputs("?", out);
+		return;
+	}
+	memcpy(&id, md_rec_extra(r), sizeof id);
+	fputc('"', out);
+	const char *p = (const char *)md_rec_extra(r) + sizeof id;
+	for (size_t i = 0; i < id.path_len && i < r->extra_len - sizeof id; i++)
+		fputc(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?', out);
 	fputc('"', out);
 }
 
@@ -175,6 +191,18 @@ void md_describe_call(FILE *out, const struct md_rec *r)
 	case MD_EV_FORK:
 		fprintf(out, "() = %lld", (long long)r->ret);
 		break;
+	case MD_EV_MODULE:
+		fputc('(', out);
+		hex(out, a[0]);
+		fprintf(out, ", %llu, ", (unsigned long long)a[1]);
+		module_path(out, r);
+		fputc(')', out);
+		break;
+	case MD_EV_RECONCILE:
+		fprintf(out, "(%s, ", a[0] == 1 ? "dlopen" : a[0] == 2 ? "dlclose" : a[0] == 3 ? "dlmopen" : "?");
+		text_extra(out, r, a[1]);
+		fputc(')', out);
+		break;
 	default:
 		fputs("()", out);
 	}
@@ -186,13 +214,9 @@ void md_describe_call(FILE *out, const struct md_rec *r)
 
 void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint64_t seq)
 {
-	const struct md_module *m = rp ? md_replay_module(rp, ip, seq) : NULL;
-	fprintf(out, "%#llx", (unsigned long long)ip);
-	if (m) {
-		const char *slash = strrchr(m->path, '/');
-		fprintf(out, " %s+%#llx", slash ? slash + 1 : m->path,
-			(unsigned long long)(ip - m->load_bias));
-	}
+	struct md_frame f;
+	md_symbolize(rp, ip, seq, &f);
+	md_frame_text(out, &f);
 }
 
 void md_describe_event(FILE *out, const struct md_replay *rp, const struct md_rec *r,

@@ -169,11 +169,55 @@ static void resolve(void)
 		md_dl_init();
 }
 
+/* glibc looks a bare name up along the *caller's* DT_RPATH/DT_RUNPATH (with
+ * $ORIGIN), and through this wrapper the caller would be us.  So search the
+ * real caller's own list (RTLD_DI_SERINFO) the way the loader would, up to
+ * where the list leaves the caller's paths (ld.so.cache, default dirs: the
+ * same for any caller), and hand the loader the file found there. */
+static const char *as_caller(const char *file, int mode, const void *caller,
+			     char *buf, size_t n)
+{
+	struct link_map *lm = NULL;
+	Dl_info info;
+	Dl_serinfo size;
+	union {
+		Dl_serinfo si;
+		char raw[16384];
+	} u;
+	if (!file || strchr(file, '/'))
+		return file;
+	void *loaded = real_dlopen(file, mode | RTLD_NOLOAD);
+	if (loaded) { /* already loaded under that name: no search happens */
+		real_dlclose(loaded);
+		return file;
+	}
+	if (!dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm ||
+	    dlinfo(lm, RTLD_DI_SERINFOSIZE, &size) != 0 || size.dls_size > sizeof u)
+		return file;
+	u.si.dls_size = size.dls_size;
+	u.si.dls_cnt = size.dls_cnt;
+	if (dlinfo(lm, RTLD_DI_SERINFO, &u.si) != 0)
+		return file;
+	for (unsigned i = 0; i < u.si.dls_cnt; i++) {
+		const Dl_serpath *d = &u.si.dls_serpath[i];
+		if (d->dls_flags & (LA_SER_CONFIG | LA_SER_DEFAULT))
+			break;
+		if (md_strlcpy(buf, d->dls_name, n) >= n || md_strlcat(buf, "/", n) >= n ||
+		    md_strlcat(buf, file, n) >= n)
+			continue;
+		if (access(buf, F_OK) == 0)
+			return buf;
+	}
+	return file;
+}
+
 MD_EXPORT void *dlopen(const char *file, int mode)
 {
+	char path[MD_PATH_MAX];
 	void *h;
 	resolve();
-	h = real_dlopen(file, mode);
+	h = real_dlopen(as_caller(file, mode, __builtin_return_address(0), path, sizeof path),
+			mode);
 	reconcile(1, file, (uint64_t)mode, 0, (uint64_t)h);
 	return h;
 }

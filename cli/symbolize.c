@@ -1,0 +1,217 @@
+/* symbolize.c - return addresses to names and lines (see symbolize.h).
+ * Each module file is opened once, at ELF addresses (bias 0), so one reader
+ * serves every load of it whatever its address. */
+#define _GNU_SOURCE
+#include "symbolize.h"
+#include "cli.h"
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum state { SYM_OK, SYM_REBUILT, SYM_GONE, SYM_BAD };
+
+struct entry {
+	char *path;
+	uint8_t build_id[32];
+	uint32_t build_id_len;
+	enum state state;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+};
+
+static struct entry *cache;
+static size_t ncache, capcache;
+
+static const Dwfl_Callbacks callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+/* The recorded id keeps at most 32 bytes of the file's. */
+static int same_build_id(const struct md_module *m, const unsigned char *bits, int n)
+{
+	if (n < 0)
+		n = 0;
+	uint32_t k = (uint32_t)n < sizeof m->build_id ? (uint32_t)n : sizeof m->build_id;
+	return k == m->build_id_len && !memcmp(bits, m->build_id, k);
+}
+
+static enum state load(struct entry *e, const struct md_module *m, const char **why)
+{
+	struct stat st;
+	if (stat(m->path, &st) < 0) {
+		*why = strerror(errno);
+		return errno == ENOENT ? SYM_GONE : SYM_BAD;
+	}
+	e->dwfl = dwfl_begin(&callbacks);
+	if (!e->dwfl) {
+		*why = dwfl_errmsg(-1);
+		return SYM_BAD;
+	}
+	dwfl_report_begin(e->dwfl);
+	const char *base = strrchr(m->path, '/');
+	e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : m->path, m->path, -1, 0, true);
+	dwfl_report_end(e->dwfl, NULL, NULL);
+	Dwarf_Addr bias;
+	if (!e->mod || !dwfl_module_getelf(e->mod, &bias)) {
+		*why = dwfl_errmsg(-1);
+		return SYM_BAD;
+	}
+	const unsigned char *bits = NULL;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(e->mod, &bits, &vaddr);
+	return same_build_id(m, bits, n) ? SYM_OK : SYM_REBUILT;
+}
+
+static void say(const struct entry *e, const char *why)
+{
+	switch (e->state) {
+	case SYM_REBUILT:
+		md_warn("warning: %s was rebuilt since the trace (build id differs): its frames show module+offset only",
+			e->path);
+		break;
+	case SYM_GONE:
+		md_warn("warning: %s was removed since the trace: its frames show module+offset only", e->path);
+		break;
+	case SYM_BAD:
+		md_warn("warning: %s: cannot read it (%s): its frames show module+offset only", e->path,
+			why ? why : "unknown error");
+		break;
+	case SYM_OK:
+		break;
+	}
+}
+
+/* The cached reader for m's file, or NULL when it has no file to read. */
+static struct entry *find(const struct md_module *m)
+{
+	for (size_t i = 0; i < ncache; i++) {
+		struct entry *e = &cache[i];
+		if (!strcmp(e->path, m->path) && e->build_id_len == m->build_id_len &&
+		    !memcmp(e->build_id, m->build_id, m->build_id_len))
+			return e;
+	}
+	if (m->path[0] != '/') /* [vdso] and the like: nothing on disk */
+		return NULL;
+	if (ncache == capcache) {
+		size_t n = capcache ? capcache * 2 : 16;
+		struct entry *c = realloc(cache, n * sizeof *c);
+		if (!c)
+			return NULL;
+		if (!cache) /* every command that prints frames cleans up */
+			atexit(md_symbolize_end);
+		cache = c;
+		capcache = n;
+	}
+	struct entry *e = &cache[ncache];
+	*e = (struct entry){.path = strdup(m->path), .build_id_len = m->build_id_len};
+	if (!e->path)
+		return NULL;
+	memcpy(e->build_id, m->build_id, sizeof e->build_id);
+	const char *why = NULL;
+	e->state = load(e, m, &why);
+	say(e, why);
+	ncache++;
+	return e;
+}
+
+/* The innermost function at a in the DWARF (an inlined one included), by
+ * its source name: the symbol table may hold a clone's ("f.constprop.0"). */
+static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr a)
+{
+	Dwarf_Addr bias;
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, a, &bias);
+	Dwarf_Die *scopes = NULL;
+	const char *name = NULL;
+	int n = cu ? dwarf_getscopes(cu, a - bias, &scopes) : 0;
+	for (int i = 0; i < n && !name; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
+			name = dwarf_diename(&scopes[i]);
+	}
+	free(scopes);
+	return name;
+}
+
+void md_symbolize(const struct md_replay *rp, uint64_t ip, uint64_t seq, struct md_frame *f)
+{
+	*f = (struct md_frame){.ip = ip};
+	const struct md_module *m = rp ? md_replay_module(rp, ip, seq) : NULL;
+	if (!m)
+		return;
+	f->module = m->path;
+	f->offset = ip - m->load_bias;
+	struct entry *e = find(m);
+	if (!e || e->state != SYM_OK || !f->offset)
+		return;
+	/* A return address: the call is the instruction before it. */
+	Dwarf_Addr a = f->offset - 1;
+	GElf_Off off;
+	GElf_Sym sym;
+	f->function = dwarf_function(e->mod, a);
+	if (!f->function)
+		f->function = dwfl_module_addrinfo(e->mod, a, &off, &sym, NULL, NULL, NULL);
+	Dwfl_Line *l = dwfl_module_getsrc(e->mod, a);
+	if (l) {
+		int line = 0;
+		const char *file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
+		if (file && line > 0) {
+			f->file = file;
+			f->line = line;
+		}
+	}
+}
+
+void md_frame_text(FILE *out, const struct md_frame *f)
+{
+	fprintf(out, "%#llx", (unsigned long long)f->ip);
+	if (f->module) {
+		const char *slash = strrchr(f->module, '/');
+		fprintf(out, " %s+%#llx", slash ? slash + 1 : f->module, (unsigned long long)f->offset);
+	}
+	if (f->function)
+		fprintf(out, " in %s", f->function);
+	if (f->file)
+		fprintf(out, " at %s:%d", f->file, f->line);
+}
+
+static void json_or_null(FILE *out, const char *s)
+{
+	if (s)
+		md_json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+void md_frame_json(FILE *out, const struct md_frame *f)
+{
+	fprintf(out, "{\"ip\":\"%#llx\",\"module\":", (unsigned long long)f->ip);
+	json_or_null(out, f->module);
+	if (f->module)
+		fprintf(out, ",\"offset\":\"%#llx\"", (unsigned long long)f->offset);
+	else
+		fputs(",\"offset\":null", out);
+	fputs(",\"function\":", out);
+	json_or_null(out, f->function);
+	fputs(",\"file\":", out);
+	json_or_null(out, f->file);
+	if (f->file)
+		fprintf(out, ",\"line\":%d}", f->line);
+	else
+		fputs(",\"line\":null}", out);
+}
+
+void md_symbolize_end(void)
+{
+	for (size_t i = 0; i < ncache; i++) {
+		if (cache[i].dwfl)
+			dwfl_end(cache[i].dwfl);
+		free(cache[i].path);
+	}
+	free(cache);
+	cache = NULL;
+	ncache = capcache = 0;
+}
