@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
 
-PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev mandoc"
+PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev libdw-dev mandoc"
 
 missing() {
 	for p in $PKGS; do

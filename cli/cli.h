@@ -41,7 +41,7 @@ void md_describe_call(FILE *out, const struct md_rec *r);
 /* The event line with number, time and thread, then its stack, indented. */
 void md_describe_event(FILE *out, const struct md_replay *rp, const struct md_rec *r,
 		       const char *indent);
-/* "0x7f... libc.so.6+0x9af28" (module and ELF address where known). */
+/* "0x7f... libc.so.6+0x9af28 in FUNC at FILE:LINE" (what is known). */
 void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint64_t seq);
 void md_json_string(FILE *out, const char *s);
 

@@ -19,6 +19,7 @@ static const char *parse(int argc, char **argv, int *json)
 	static const struct option opts[] = {
 		{"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0}};
 	int c;
+	opterr = 0; /* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 'j') {
 			*json = 1;
@@ -26,7 +27,8 @@ static const char *parse(int argc, char **argv, int *json)
 			fputs(usage, stdout);
 			exit(0);
 		} else {
-			md_die(EXIT_USAGE, "hazards: try 'mdtrace hazards --help'");
+			md_die(EXIT_USAGE, "hazards: unknown option '%s' (try 'mdtrace hazards --help')",
+			       argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)

@@ -40,7 +40,7 @@ int cmd_maps(int argc, char **argv)
 			fputs(usage, stdout);
 			exit(0);
 		default:
-			md_die(EXIT_USAGE, "maps: try 'mdtrace maps --help'");
+			md_die(EXIT_USAGE, "maps: unknown option or missing argument '%s' (try 'mdtrace maps --help')", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)

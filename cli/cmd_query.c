@@ -67,7 +67,7 @@ static void parse(struct query *q, int argc, char **argv, const char **trace)
 			fputs(usage, stdout);
 			exit(0);
 		default:
-			md_die(EXIT_USAGE, "query: try 'mdtrace query --help'");
+			md_die(EXIT_USAGE, "query: unknown option or missing argument '%s' (try 'mdtrace query --help')", argv[optind - 1]);
 		}
 	}
 	int left = argc - optind;

@@ -33,6 +33,7 @@ static int readable(const char *p)
  * configured one; MDTRACE_PRELOAD_LIB overrides. */
 static const char *find_library(char *buf, size_t n)
 {
+	static char real[PATH_MAX];
 	const char *env = getenv("MDTRACE_PRELOAD_LIB");
 	if (env && *env)
 		return env;
@@ -42,11 +43,11 @@ static const char *find_library(char *buf, size_t n)
 		exe[k] = 0;
 		char *dir = dirname(exe);
 		snprintf(buf, n, "%s/../lib/.libs/" LIBNAME, dir);
-		if (readable(buf))
-			return realpath(buf, NULL);
+		if (readable(buf) && realpath(buf, real))
+			return real;
 		snprintf(buf, n, "%s/../lib/" LIBNAME, dir);
-		if (readable(buf))
-			return realpath(buf, NULL);
+		if (readable(buf) && realpath(buf, real))
+			return real;
 	}
 	snprintf(buf, n, "%s/" LIBNAME, MDTRACE_LIBDIR);
 	return readable(buf) ? buf : NULL;
@@ -193,7 +194,7 @@ int cmd_run(int argc, char **argv)
 			fputs(usage, stdout);
 			exit(0);
 		default:
-			md_die(EXIT_USAGE, "run: try 'mdtrace run --help'");
+			md_die(EXIT_USAGE, "run: unknown option or missing argument '%s' (try 'mdtrace run --help')", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -49,6 +49,7 @@ static const char *parse(int argc, char **argv, int *json)
 	static const struct option opts[] = {
 		{"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0}};
 	int c;
+	opterr = 0; /* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 'j') {
 			*json = 1;
@@ -56,7 +57,8 @@ static const char *parse(int argc, char **argv, int *json)
 			fputs(usage, stdout);
 			exit(0);
 		} else {
-			md_die(EXIT_USAGE, "stats: try 'mdtrace stats --help'");
+			md_die(EXIT_USAGE, "stats: unknown option '%s' (try 'mdtrace stats --help')",
+			       argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
@@ -86,7 +88,30 @@ static struct thread *thread(struct stats *s, uint32_t tid)
 	return &s->th[s->lastth = s->nth++];
 }
 
-static void count(struct stats *s, const struct md_rec *r, const struct md_replay *rp,
+static int tool_piece(const struct md_piece *p, void *arg)
+{
+	*(int *)arg |= p->flags & MD_PF_TOOL ? 1 : 2;
+	return 0;
+}
+
+/* A call that touches only mdtrace's own memory is mdtrace's, flagged or
+ * not (libunwind, called from a hook, frees its caches with munmap). */
+static int on_tool_memory(const struct md_table *t, const struct md_rec *r)
+{
+	switch (r->type) {
+	case MD_EV_MUNMAP: case MD_EV_MREMAP: case MD_EV_MPROTECT:
+	case MD_EV_PKEY_MPROTECT: case MD_EV_MADVISE:
+		break;
+	default:
+		return 0;
+	}
+	int seen = 0;
+	if (r->args[1] && r->args[0] + r->args[1] > r->args[0])
+		md_table_walk(t, r->args[0], r->args[0] + r->args[1], tool_piece, &seen);
+	return seen == 1;
+}
+
+static void count(struct stats *s, const struct md_rec *r, int tool, const struct md_replay *rp,
 		  const struct md_aba *a)
 {
 	unsigned t = r->type < MD_EV_MAX ? r->type : 0;
@@ -95,7 +120,7 @@ static void count(struct stats *s, const struct md_rec *r, const struct md_repla
 	c->n++;
 	c->failed += bad;
 	c->raw += !!(r->flags & MD_RF_RAW_SYSCALL);
-	c->tool += !!(r->flags & MD_RF_TOOL);
+	c->tool += tool || (r->flags & MD_RF_TOOL);
 	struct thread *th = thread(s, r->tid);
 	th->events++;
 	th->failed += bad;
@@ -237,9 +262,14 @@ int cmd_stats(int argc, char **argv)
 		md_die(EXIT_RUNTIME, "out of memory");
 	const struct md_rec *r;
 	struct md_effect eff;
-	while ((r = md_replay_step(&rp, &eff))) {
+	for (;;) {
+		size_t off = rp.off; /* look before the record changes the table */
+		const struct md_rec *next = md_trace_next(&rp.tr, &off);
+		int tool = next && on_tool_memory(rp.t, next);
+		if (!(r = md_replay_step(&rp, &eff)))
+			break;
 		md_aba_note(&a, rp.t, r, &eff);
-		count(&s, r, &rp, &a);
+		count(&s, r, tool, &rp, &a);
 	}
 	md_report_damage(&rp);
 	if (json)

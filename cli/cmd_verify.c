@@ -108,7 +108,7 @@ int cmd_verify(int argc, char **argv)
 			fputs(usage, stdout);
 			exit(0);
 		}
-		md_die(EXIT_USAGE, "verify: try 'mdtrace verify --help'");
+		md_die(EXIT_USAGE, "verify: unknown option or missing argument '%s' (try 'mdtrace verify --help')", argv[optind - 1]);
 	}
 	if (optind >= argc)
 		md_die(EXIT_USAGE, "verify: need one or more TRACE files (try --help)");

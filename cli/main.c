@@ -1,6 +1,7 @@
 /* main.c - `mdtrace` dispatches to its subcommands. */
 #include "config.h"
 #include "cli.h"
+#include <getopt.h>
 #include <string.h>
 
 static void usage(void)
@@ -16,6 +17,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+	opterr = 0; /* each command reports a bad option in its own one line */
 	if (argc < 2)
 		md_die(EXIT_USAGE, "no command given (try 'mdtrace --help')");
 	const char *cmd = argv[1];

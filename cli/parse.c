@@ -33,7 +33,7 @@ int md_parse_len(const char *s, uint64_t *v)
 	}
 	if (shift)
 		buf[n - 1] = 0;
-	if (md_parse_u64(buf, v) < 0 || (*v >> (64 - shift) && shift) || !*v)
+	if (md_parse_u64(buf, v) < 0 || (shift && *v >> (64 - shift)) || !*v)
 		return -1;
 	*v <<= shift;
 	return 0;

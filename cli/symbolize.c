@@ -136,17 +136,8 @@ static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr a)
 	return name;
 }
 
-void md_symbolize(const struct md_replay *rp, uint64_t ip, uint64_t seq, struct md_frame *f)
+static void lookup(const struct entry *e, struct md_frame *f)
 {
-	*f = (struct md_frame){.ip = ip};
-	const struct md_module *m = rp ? md_replay_module(rp, ip, seq) : NULL;
-	if (!m)
-		return;
-	f->module = m->path;
-	f->offset = ip - m->load_bias;
-	struct entry *e = find(m);
-	if (!e || e->state != SYM_OK || !f->offset)
-		return;
 	/* A return address: the call is the instruction before it. */
 	Dwarf_Addr a = f->offset - 1;
 	GElf_Off off;
@@ -162,6 +153,77 @@ void md_symbolize(const struct md_replay *rp, uint64_t ip, uint64_t seq, struct 
 			f->file = file;
 			f->line = line;
 		}
+	}
+}
+
+/* Stacks repeat: each (module file, offset) is looked up once. */
+struct memo {
+	uint64_t off;
+	size_t entry; /* index in cache + 1; 0: a free slot */
+	const char *function, *file;
+	int line;
+};
+
+static struct memo *memo;
+static size_t nmemo, capmemo;
+
+static size_t memo_hash(size_t entry, uint64_t off)
+{
+	return (size_t)(((off ^ (uint64_t)entry << 48) * 0x9e3779b97f4a7c15ull) >> 20);
+}
+
+static struct memo *memo_find(struct memo *t, size_t cap, size_t entry, uint64_t off)
+{
+	for (size_t i = memo_hash(entry, off) & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (!t[i].entry || (t[i].entry == entry && t[i].off == off))
+			return &t[i];
+}
+
+static int memo_grow(void)
+{
+	size_t cap = capmemo ? capmemo * 2 : 1024;
+	struct memo *t = calloc(cap, sizeof *t);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < capmemo; i++)
+		if (memo[i].entry)
+			*memo_find(t, cap, memo[i].entry, memo[i].off) = memo[i];
+	free(memo);
+	memo = t;
+	capmemo = cap;
+	return 0;
+}
+
+/* The slot of (entry, off): filled when known, else free to fill. */
+static struct memo *memo_slot(size_t entry, uint64_t off)
+{
+	if (nmemo * 2 >= capmemo && memo_grow() < 0)
+		return NULL;
+	return memo_find(memo, capmemo, entry, off);
+}
+
+void md_symbolize(const struct md_replay *rp, uint64_t ip, uint64_t seq, struct md_frame *f)
+{
+	*f = (struct md_frame){.ip = ip};
+	const struct md_module *m = rp ? md_replay_module(rp, ip, seq) : NULL;
+	if (!m)
+		return;
+	f->module = m->path;
+	f->offset = ip - m->load_bias;
+	struct entry *e = find(m);
+	if (!e || e->state != SYM_OK || !f->offset)
+		return;
+	struct memo *k = memo_slot((size_t)(e - cache) + 1, f->offset);
+	if (k && k->entry) {
+		f->function = k->function;
+		f->file = k->file;
+		f->line = k->line;
+		return;
+	}
+	lookup(e, f);
+	if (k) {
+		*k = (struct memo){f->offset, (size_t)(e - cache) + 1, f->function, f->file, f->line};
+		nmemo++;
 	}
 }
 
@@ -214,4 +276,7 @@ void md_symbolize_end(void)
 	free(cache);
 	cache = NULL;
 	ncache = capcache = 0;
+	free(memo);
+	memo = NULL;
+	nmemo = capmemo = 0;
 }

@@ -12,7 +12,8 @@ lib_libmdcore_la_SOURCES = \
 	lib/trace/format.h lib/trace/reader.c lib/trace/reader.h \
 	lib/trace/apply.c lib/trace/apply.h \
 	lib/trace/replay.c lib/trace/replay.h \
-	lib/trace/aba.c lib/trace/aba.h
+	lib/trace/aba.c lib/trace/aba.h \
+	lib/trace/hazard.c lib/trace/hazard.h
 lib_libmdcore_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS) -fPIC
 
 # The preloaded library: the hooks (hooks.mk) and the trace writer

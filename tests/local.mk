@@ -8,3 +8,5 @@ include tests/kernel.mk
 include tests/preload.mk
 include tests/core.mk
 include tests/scenarios/local.mk
+include tests/events.mk
+include tests/hazards.mk

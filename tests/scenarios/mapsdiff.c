@@ -66,8 +66,10 @@ int main(int argc, char **argv)
 	if (load(argv[1], &k) < 0 || load(argv[2], &t) < 0)
 		return 2;
 	maps_clip_stack(&k, &t);
-	if (maps_compare(&k, &t, why, sizeof why) == 0)
-		return 0;
-	printf("mapsdiff: %s (first: kernel, second: mdtrace)\n", why);
-	return 1;
+	int differ = maps_compare(&k, &t, why, sizeof why) != 0;
+	if (differ)
+		printf("mapsdiff: %s (first: kernel, second: mdtrace)\n", why);
+	maps_free(&k);
+	maps_free(&t);
+	return differ;
 }

@@ -1,0 +1,11 @@
+# tests/events.mk - `mdtrace events` (cli/cmd_events.c, cli/symbolize.c):
+# scripts that trace tests/events/prog and read its log; run from the
+# build directory.  prog is built with -g: the tests check its lines.
+check_PROGRAMS += tests/events/prog
+tests_events_prog_SOURCES = tests/events/prog.c
+tests_events_prog_CFLAGS = $(AM_CFLAGS) -g
+EVENTS_TESTS = tests/events/stack.sh tests/events/range.sh tests/events/points.sh \
+	tests/events/json.sh tests/events/rebuilt.sh tests/events/removed.sh \
+	tests/events/badinput.sh tests/events/query.sh
+TESTS += $(EVENTS_TESTS)
+EXTRA_DIST += $(EVENTS_TESTS) tests/events/common.sh
