@@ -41,6 +41,18 @@ MD_INLINE int32_t md_err_of(long r)
 	return md_failed(r) ? (int32_t)-r : 0;
 }
 
+/* Calls made on mdtrace's behalf (init.c): during the self-test, or from
+ * the text of this library or of libunwind. */
+extern int md_self_testing;
+extern uintptr_t md_tool_lo[2], md_tool_hi[2];
+
+MD_INLINE int md_tool_caller(const void *ra)
+{
+	uintptr_t a = (uintptr_t)ra;
+	return md_self_testing || a - md_tool_lo[0] < md_tool_hi[0] - md_tool_lo[0] ||
+	       a - md_tool_lo[1] < md_tool_hi[1] - md_tool_lo[1];
+}
+
 /* Before the real call.  Must be inlined into the function the program
  * called, so that md_stack's caller is that function. */
 MD_INLINE void md_hook_enter(struct md_hook *h)
@@ -54,7 +66,7 @@ MD_INLINE void md_hook_enter(struct md_hook *h)
 		h->flags = MD_RF_TOOL | MD_RF_NESTED;
 	} else {
 		h->outer = 1;
-		h->flags = 0;
+		h->flags = md_tool_caller(__builtin_return_address(0)) ? MD_RF_TOOL : 0;
 		md_in_hook = 1;
 		if (md_stack_depth)
 			h->n = md_stack(h->frames, md_stack_depth, 1);

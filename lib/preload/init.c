@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "writer.h"
 #include "config.h"
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -63,7 +64,7 @@ struct probe {
 static int find_mmap(const struct md_rec *r, void *ctx)
 {
 	struct probe *pr = ctx;
-	if (r->type == MD_EV_MMAP && !(r->flags & MD_RF_TOOL) && r->ret <= pr->p &&
+	if (r->type == MD_EV_MMAP && !(r->flags & MD_RF_NESTED) && r->ret <= pr->p &&
 	    pr->p < r->ret + r->args[1]) {
 		pr->mapped = 1;
 		pr->base = r->ret;
@@ -75,16 +76,46 @@ static int find_mmap(const struct md_rec *r, void *ctx)
 static int find_munmap(const struct md_rec *r, void *ctx)
 {
 	struct probe *pr = ctx;
-	if (r->type == MD_EV_MUNMAP && !(r->flags & MD_RF_TOOL) && r->args[0] == pr->base) {
+	if (r->type == MD_EV_MUNMAP && !(r->flags & MD_RF_NESTED) && r->args[0] == pr->base) {
 		pr->unmapped = 1;
 		return 1;
 	}
 	return 0;
 }
 
+/* Calls made on mdtrace's behalf are recorded as mdtrace's (MD_RF_TOOL):
+ * those of the self-test below, and those whose caller is code of this
+ * library or of libunwind (its caches, freed when a thread exits). */
+int md_self_testing;
+uintptr_t md_tool_lo[2], md_tool_hi[2];
+
+static int tool_text(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	uintptr_t self = (uintptr_t)arg, lo = UINTPTR_MAX, hi = 0;
+	int slot = -1;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr, b = a + ph->p_memsz;
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+	if (self >= lo && self < hi)
+		slot = 0;
+	else if (info->dlpi_name && strstr(info->dlpi_name, "libunwind"))
+		slot = 1;
+	if (slot >= 0 && hi > lo) {
+		md_tool_lo[slot] = lo;
+		md_tool_hi[slot] = hi;
+	}
+	(void)size;
+	return 0;
+}
+
 /* The allocator's mmap/munmap are libc-internal calls: a tracer that only
- * interposes the exported names misses them.  Its own mappings are real
- * changes and stay in the trace as ordinary events. */
+ * interposes the exported names misses them.  The self-test's mappings are
+ * real changes, recorded as mdtrace's. */
 static void selftest(void)
 {
 	void *(*volatile alloc)(size_t) = malloc;
@@ -93,10 +124,12 @@ static void selftest(void)
 	unsigned long calls = md_hook_calls;
 	struct probe pr = { 0 };
 	const char *why = NULL;
+	md_self_testing = 1;
 	void *p = alloc(SELFTEST_SIZE);
 
 	pr.p = (uint64_t)p;
 	release(p);
+	md_self_testing = 0;
 	if (!p)
 		why = "self-test: malloc failed";
 	else if (md_hook_calls - calls < 2)
@@ -131,6 +164,7 @@ __attribute__((constructor(101))) static void md_init(void)
 	md_emit_modules(1);
 	md_order_unlock();
 	md_active = 1;
+	dl_iterate_phdr(tool_text, (void *)(uintptr_t)tool_text);
 	if (md_hooks_install() > 0)
 		md_trace_set_flag(MD_TF_BLIND);
 	selftest();
