@@ -44,7 +44,8 @@ example() {
 	cd "$top/_build"
 	rm -f example.mdt example.mdt.*
 	echo "\$ mdtrace run -o example.mdt examples/aba"
-	./cli/mdtrace run -o example.mdt ./examples/aba | tee example.out
+	./cli/mdtrace run -o example.mdt ./examples/aba >example.out 2>example.err
+	cat example.out example.err
 	addr=$(sed -n 's/^registered \(0x[0-9a-f]*\) .*/\1/p' example.out)
 	echo
 	echo "\$ mdtrace query --from=mark:registered --at=mark:reallocated example.mdt $addr 1M"
