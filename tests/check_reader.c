@@ -1,0 +1,263 @@
+/* check_reader.c - the trace reader against damaged and hostile files:
+ * every case ends in a clear error or a clean, reported stop, and records
+ * before the damage stay readable. */
+#define _GNU_SOURCE
+#include "reader.h"
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define ARCH 62
+#else
+#define ARCH 183
+#endif
+
+static char path[64];
+static unsigned char buf[MD_TRACE_HEADER + 4096];
+static size_t used;
+
+static struct md_trace_header *hdr(void)
+{
+	return (struct md_trace_header *)buf;
+}
+
+/* A valid header and n committed mark records of 8 payload bytes. */
+static void build(int n)
+{
+	memset(buf, 0, sizeof buf);
+	memcpy(hdr()->magic, MD_TRACE_MAGIC, 8);
+	hdr()->version = MD_TRACE_VERSION;
+	hdr()->header_size = MD_TRACE_HEADER;
+	hdr()->arch = ARCH;
+	hdr()->page_size = 4096;
+	used = MD_TRACE_HEADER;
+	for (int i = 0; i < n; i++) {
+		struct md_rec *r = (struct md_rec *)(buf + used);
+		r->size = sizeof *r + 8;
+		r->type = MD_EV_MARK;
+		r->seq = (uint64_t)i + 1;
+		r->extra_len = 8;
+		memcpy((char *)(r + 1), "label!!", 8);
+		r->commit = MD_REC_COMMIT;
+		used += r->size;
+	}
+	hdr()->reserved = used;
+}
+
+static void save(size_t len)
+{
+	strcpy(path, "/tmp/md-reader-XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+}
+
+/* Open, walk everything; returns the records seen (-1: open failed). */
+static int walk(struct md_trace *t)
+{
+	if (md_trace_open(t, path) < 0)
+		return -1;
+	size_t off = 0;
+	int n = 0;
+	while (md_trace_next(t, &off))
+		n++;
+	return n;
+}
+
+static void done(struct md_trace *t)
+{
+	md_trace_close(t);
+	unlink(path);
+}
+
+START_TEST(valid_trace_reads_every_record)
+{
+	struct md_trace t;
+	build(5);
+	save(used);
+	ck_assert_int_eq(walk(&t), 5);
+	ck_assert_int_eq(t.truncated, 0);
+	done(&t);
+}
+END_TEST
+
+START_TEST(header_only_trace_is_clean)
+{
+	struct md_trace t;
+	build(0);
+	save(used);
+	ck_assert_int_eq(walk(&t), 0);
+	ck_assert_int_eq(t.truncated, 0);
+	done(&t);
+}
+END_TEST
+
+START_TEST(not_a_trace_is_refused)
+{
+	struct md_trace t;
+	build(1);
+	memcpy(hdr()->magic, "GARBAGE!", 8);
+	save(used);
+	ck_assert_int_eq(walk(&t), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, "not an mdtrace trace"));
+	done(&t);
+}
+END_TEST
+
+START_TEST(short_file_is_refused)
+{
+	struct md_trace t;
+	build(0);
+	save(100);
+	ck_assert_int_eq(walk(&t), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, "too short"));
+	done(&t);
+}
+END_TEST
+
+START_TEST(wrong_version_is_named)
+{
+	struct md_trace t;
+	build(1);
+	hdr()->version = 7;
+	save(used);
+	ck_assert_int_eq(walk(&t), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, "version 7"));
+	done(&t);
+}
+END_TEST
+
+START_TEST(foreign_architecture_is_named)
+{
+	struct md_trace t;
+	build(1);
+	hdr()->arch = ARCH == 62 ? 183 : 62;
+	save(used);
+	ck_assert_int_eq(walk(&t), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, ARCH == 62 ? "aarch64" : "x86_64"));
+	done(&t);
+}
+END_TEST
+
+START_TEST(corrupt_header_fields_are_refused)
+{
+	struct md_trace t;
+	build(1);
+	hdr()->page_size = 12345;
+	save(used);
+	ck_assert_int_eq(walk(&t), -1);
+	done(&t);
+	build(1);
+	hdr()->header_size = 1u << 30;
+	save(used);
+	ck_assert_int_eq(walk(&t), -1);
+	done(&t);
+}
+END_TEST
+
+START_TEST(truncated_record_keeps_the_earlier_ones)
+{
+	struct md_trace t;
+	build(4);
+	save(used - 20); /* the last record is cut */
+	ck_assert_int_eq(walk(&t), 3);
+	ck_assert_int_eq(t.truncated, 1);
+	ck_assert_ptr_nonnull(strstr(t.err, "intact"));
+	done(&t);
+}
+END_TEST
+
+START_TEST(hostile_sizes_stop_cleanly)
+{
+	static const uint32_t sizes[] = {0, 8, 7 + sizeof(struct md_rec), 1u << 30, 0xffffffffu};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		struct md_trace t;
+		build(3);
+		((struct md_rec *)(buf + MD_TRACE_HEADER + 2 * (sizeof(struct md_rec) + 8)))->size = sizes[i];
+		save(used);
+		ck_assert_int_eq(walk(&t), 2);
+		ck_assert_int_eq(t.truncated, 1);
+		done(&t);
+	}
+}
+END_TEST
+
+START_TEST(payload_larger_than_record_is_refused)
+{
+	struct md_trace t;
+	build(2);
+	((struct md_rec *)(buf + MD_TRACE_HEADER))->extra_len = 1u << 20;
+	save(used);
+	ck_assert_int_eq(walk(&t), 0);
+	ck_assert_int_eq(t.truncated, 1);
+	done(&t);
+	build(2);
+	((struct md_rec *)(buf + MD_TRACE_HEADER))->nframes = 60000;
+	save(used);
+	ck_assert_int_eq(walk(&t), 0);
+	done(&t);
+}
+END_TEST
+
+START_TEST(uncommitted_record_is_skipped_and_counted)
+{
+	struct md_trace t;
+	build(3);
+	((struct md_rec *)(buf + MD_TRACE_HEADER + sizeof(struct md_rec) + 8))->commit = 0;
+	save(used);
+	ck_assert_int_eq(walk(&t), 2);
+	ck_assert_uint_eq(t.skipped, 1);
+	ck_assert_int_eq(t.truncated, 0);
+	done(&t);
+}
+END_TEST
+
+START_TEST(reserved_beyond_the_file_is_bounded)
+{
+	struct md_trace t;
+	build(2);
+	hdr()->reserved = UINT64_MAX;
+	save(used);
+	ck_assert_int_eq(walk(&t), 2);
+	done(&t);
+}
+END_TEST
+
+START_TEST(missing_file_and_directory_are_errors)
+{
+	struct md_trace t;
+	ck_assert_int_eq(md_trace_open(&t, "/nonexistent/trace.mdt"), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, "No such file"));
+	ck_assert_int_eq(md_trace_open(&t, "/tmp"), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, "directory"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("reader");
+	TCase *tc = tcase_create("hostile");
+	tcase_add_test(tc, valid_trace_reads_every_record);
+	tcase_add_test(tc, header_only_trace_is_clean);
+	tcase_add_test(tc, not_a_trace_is_refused);
+	tcase_add_test(tc, short_file_is_refused);
+	tcase_add_test(tc, wrong_version_is_named);
+	tcase_add_test(tc, foreign_architecture_is_named);
+	tcase_add_test(tc, corrupt_header_fields_are_refused);
+	tcase_add_test(tc, truncated_record_keeps_the_earlier_ones);
+	tcase_add_test(tc, hostile_sizes_stop_cleanly);
+	tcase_add_test(tc, payload_larger_than_record_is_refused);
+	tcase_add_test(tc, uncommitted_record_is_skipped_and_counted);
+	tcase_add_test(tc, reserved_beyond_the_file_is_bounded);
+	tcase_add_test(tc, missing_file_and_directory_are_errors);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
