@@ -21,9 +21,13 @@ static void maps_loop(long n)
 {
 	for (long i = 0; i < n; i++) {
 		char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		mprotect(p, 4096, PROT_READ);
+		/* the whole block: mremap needs its old range in one mapping */
+		mprotect(p, 8192, PROT_READ);
 		p = mremap(p, 8192, 16384, MREMAP_MAYMOVE);
-		munmap(p, 16384);
+		if (p == MAP_FAILED || munmap(p, 16384) != 0) {
+			perror("hooks_loop");
+			exit(1);
+		}
 	}
 }
 

@@ -16,6 +16,10 @@ void md_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int md_parse_u64(const char *s, uint64_t *v);
 int md_parse_len(const char *s, uint64_t *v);
 int md_parse_policy(const char *s, enum md_policy *p);
+/* For commands that take [--json] TRACE: parses, handles --help and bad
+ * options (exit 2), returns TRACE. */
+const char *md_json_trace_args(int argc, char **argv, const char *cmd, const char *usage,
+			       int *json);
 
 /* A point in a trace: an event number, mark:LABEL, start or end. */
 struct md_point {

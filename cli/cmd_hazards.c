@@ -16,24 +16,7 @@ static const char usage[] =
 
 static const char *parse(int argc, char **argv, int *json)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0}};
-	int c;
-	opterr = 0; /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = 1;
-		} else if (c == 'h') {
-			fputs(usage, stdout);
-			exit(0);
-		} else {
-			md_die(EXIT_USAGE, "hazards: unknown option '%s' (try 'mdtrace hazards --help')",
-			       argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
-		md_die(EXIT_USAGE, "hazards: need exactly one TRACE (try --help)");
-	return argv[optind];
+	return md_json_trace_args(argc, argv, "hazards", usage, json);
 }
 
 static unsigned long long u(uint64_t v)

@@ -158,10 +158,11 @@ static void summary(const char *path, time_t since)
 	}
 	md_report_damage(&rp);
 	int files = 1 + count_siblings(path, since);
-	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuses "
+	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuse%s "
 		"(ranges mapped again with different memory), %d trace file%s: %s%s\n",
 		(unsigned long long)events, md_table_count(rp.t), (unsigned long long)aba.count,
-		files, files == 1 ? "" : "s", path, files > 1 ? " (+ siblings " : "");
+		aba.count == 1 ? "" : "s", files, files == 1 ? "" : "s", path,
+		files > 1 ? " (+ siblings " : "");
 	if (files > 1)
 		fprintf(stderr, "mdtrace:   siblings are %s.<pid> and %s.<pid>.<n>)\n", path, path);
 	if (selftest == 0 || blind || (rp.tr.h->flags & MD_TF_BLIND))

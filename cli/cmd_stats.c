@@ -46,24 +46,7 @@ static unsigned long long u(uint64_t v)
 
 static const char *parse(int argc, char **argv, int *json)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0}};
-	int c;
-	opterr = 0; /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = 1;
-		} else if (c == 'h') {
-			fputs(usage, stdout);
-			exit(0);
-		} else {
-			md_die(EXIT_USAGE, "stats: unknown option '%s' (try 'mdtrace stats --help')",
-			       argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
-		md_die(EXIT_USAGE, "stats: need exactly one TRACE (try --help)");
-	return argv[optind];
+	return md_json_trace_args(argc, argv, "stats", usage, json);
 }
 
 static int failed(const struct md_rec *r)
@@ -179,7 +162,7 @@ static void print_text(const char *path, const struct stats *s)
 {
 	printf("%s: %llu events over %.3f ms, %zu thread%s\n", path, u(s->events),
 	       ms(s->last_time - s->first_time), s->nth, s->nth == 1 ? "" : "s");
-	printf("\ncalls:%19s %8s %10s %8s\n", "calls", "failed", "syscall()", "mdtrace");
+	printf("\ncalls:%21s %8s %10s %8s\n", "calls", "failed", "syscall()", "mdtrace");
 	for (unsigned t = 0; t < MD_EV_MAX; t++)
 		if (s->per[t].n)
 			printf("  %-16s %8llu %8llu %10llu %8llu\n", type_name(t), u(s->per[t].n),
@@ -191,7 +174,7 @@ static void print_text(const char *path, const struct stats *s)
 	       "mdtrace: its own mappings, such as the trace file):\n", 100 / STEPS);
 	printf("  %4s  %-14s %14s %14s %14s %8s\n", "", "event", "time", "bytes", "mdtrace", "pieces");
 	for (int i = 0; i < s->nsteps; i++)
-		printf("  %3d%%  event %-8llu +%10.3f ms %14llu %14llu %8llu\n",
+		printf("  %3d%%  event %-8llu %+11.3f ms %14llu %14llu %8llu\n",
 		       (i + 1) * 100 / STEPS, u(s->steps[i].seq), ms(s->steps[i].time),
 		       u(s->steps[i].bytes), u(s->steps[i].tool), u(s->steps[i].pieces));
 	printf("\npeak mapped: %llu bytes (the program's) after event %llu\n",

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,4 +166,27 @@ void md_json_string(FILE *out, const char *s)
 			fputc(c, out);
 	}
 	fputc('"', out);
+}
+
+/* The arguments of a command that takes [--json] TRACE. */
+const char *md_json_trace_args(int argc, char **argv, const char *cmd, const char *usage,
+			       int *json)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = 1;
+		} else if (c == 'h') {
+			fputs(usage, stdout);
+			exit(0);
+		} else {
+			md_die(EXIT_USAGE, "%s: unknown option '%s' (try 'mdtrace %s --help')", cmd,
+			       argv[optind - 1], cmd);
+		}
+	}
+	if (argc - optind != 1)
+		md_die(EXIT_USAGE, "%s: need exactly one TRACE (try --help)", cmd);
+	return argv[optind];
 }
