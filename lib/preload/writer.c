@@ -32,12 +32,15 @@
 #define MD_RESERVE (64ull << 30)
 #define MD_RESERVE_MIN (64ull << 20)
 #define MD_GROW_MIN (1ull << 20)
+#define MD_POP_MIN (64ull << 10)
 
 static struct {
 	int fd;
 	char *base;       /* the reservation; the header is its first page */
 	uint64_t map_len;
 	uint64_t cap;     /* current file size (atomic) */
+	uint64_t pop;     /* pages below are faulted in, pop <= cap (atomic) */
+	uint64_t next;    /* where the last record ended: a prefetch hint only */
 	int grow;         /* grow lock: owner tid, 0 when free (atomic) */
 	int seeded;       /* tool mappings are recorded once the seed exists */
 	char path[MD_PATH_MAX];
@@ -187,6 +190,20 @@ static int open_named(enum md_kind kind, char *path, long pid)
 	return fd;
 }
 
+/* Sets the file size to `want` with its blocks allocated: ext4 and xfs then
+ * take the write faults without allocating, and a full disk shows here
+ * (the record is dropped) instead of as SIGBUS in the program.  Falls back
+ * to a sparse ftruncate where fallocate is not supported. */
+static int extend(int fd, uint64_t from, uint64_t want)
+{
+	long r = md_syscall6(SYS_fallocate, fd, 0, (long)from, (long)(want - from), 0, 0);
+	if (r == 0)
+		return 0;
+	if (r == -ENOSPC || r == -EDQUOT || r == -EFBIG)
+		return -1;
+	return sys(SYS_ftruncate, fd, (long)want, 0) < 0 ? -1 : 0;
+}
+
 static char *map_reservation(int fd, uint64_t *len)
 {
 	for (uint64_t l = MD_RESERVE; l >= MD_RESERVE_MIN; l >>= 1) {
@@ -256,7 +273,7 @@ int md_trace_create(enum md_kind kind, const char *parent, uint64_t parent_seq)
 	}
 	sys(SYS_fchmod, fd, 0600, 0);
 	base = map_reservation(fd, &len);
-	if (!base || sys(SYS_ftruncate, fd, MD_GROW_MIN, 0) < 0) {
+	if (!base || extend(fd, 0, MD_GROW_MIN) < 0) {
 		md_warn("cannot map the trace file", path, ENOMEM);
 		sys(SYS_close, fd, 0, 0);
 		sys(SYS_unlinkat, AT_FDCWD, (long)path, 0);
@@ -268,6 +285,8 @@ int md_trace_create(enum md_kind kind, const char *parent, uint64_t parent_seq)
 	T.fd = fd;
 	T.map_len = len;
 	T.cap = MD_GROW_MIN;
+	T.pop = 0;
+	T.next = MD_TRACE_HEADER;
 	T.grow = 0;
 	T.seeded = 0;
 	md_strlcpy(T.path, path, sizeof T.path);
@@ -326,42 +345,59 @@ static void grow_unlock(void)
 #define MADV_POPULATE_WRITE 23
 #endif
 
-/* Extends the file past `end` and faults the new pages in at once: a write
+/* Fault in ahead a quarter of what is in use, at least MD_POP_MIN: a write
  * fault on a fresh page of a shared file mapping costs microseconds, far
- * more than a record.  Called with the grow lock. */
+ * more than a record, and a short-lived image should not pay for pages it
+ * never writes. */
+static uint64_t pop_step(uint64_t pop)
+{
+	return pop / 4 > MD_POP_MIN ? pop / 4 : MD_POP_MIN;
+}
+
+/* Makes the file cover `end` (and MD_GROW_MIN/2 beyond it, growing by a
+ * quarter at least), then faults in the pages up to a step past `end`.
+ * Called with the grow lock. */
 static int grow(uint64_t end)
 {
-	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST), want, ahead;
-	if (end <= cap)
-		return 1;
-	ahead = cap / 4 > MD_GROW_MIN ? cap / 4 : MD_GROW_MIN;
-	want = (end + ahead + 4095) & ~4095ull;
-	if (want > T.map_len)
-		want = T.map_len;
-	if (sys(SYS_ftruncate, T.fd, (long)want, 0) < 0) {
-		want = end;
-		if (sys(SYS_ftruncate, T.fd, (long)want, 0) < 0)
-			return 0;
+	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST), pop, to, want, ahead;
+	if (end + MD_GROW_MIN / 2 > cap && cap < T.map_len) {
+		ahead = cap / 4 > MD_GROW_MIN ? cap / 4 : MD_GROW_MIN;
+		want = (end + ahead + 4095) & ~4095ull;
+		if (want > T.map_len)
+			want = T.map_len;
+		if (extend(T.fd, cap, want) == 0)
+			cap = want;
+		else if (end > cap && extend(T.fd, cap, end) == 0)
+			cap = end;
+		__atomic_store_n(&T.cap, cap, __ATOMIC_SEQ_CST);
 	}
-	cap &= ~4095ull;
-	sys(SYS_madvise, (long)(T.base + cap), (long)(want - cap), MADV_POPULATE_WRITE);
-	__atomic_store_n(&T.cap, want, __ATOMIC_SEQ_CST);
+	if (end > cap)
+		return 0;
+	pop = __atomic_load_n(&T.pop, __ATOMIC_SEQ_CST);
+	to = end + pop_step(pop);
+	if (to > cap)
+		to = cap;
+	if (to > pop) {
+		sys(SYS_madvise, (long)(T.base + pop), (long)(to - pop), MADV_POPULATE_WRITE);
+		__atomic_store_n(&T.pop, to & ~4095ull, __ATOMIC_SEQ_CST);
+	}
 	return 1;
 }
 
 /* Makes the file cover [0, end): a writer never touches a page past EOF.
- * Past the low-water mark one writer grows ahead while the others go on. */
+ * Near the end of the populated pages one writer grows ahead while the
+ * others go on. */
 static int ensure(uint64_t end)
 {
-	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST);
+	uint64_t pop = __atomic_load_n(&T.pop, __ATOMIC_SEQ_CST);
 	int ok;
-	if (end + MD_GROW_MIN / 2 <= cap)
+	if (end + pop_step(pop) / 2 <= pop)
 		return 1;
-	if (end <= cap) {
+	if (end <= __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST)) {
 		int z = 0;
 		if (__atomic_compare_exchange_n(&T.grow, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED)) {
-			grow(end + MD_GROW_MIN / 2);
+			grow(end);
 			grow_unlock();
 		}
 		return 1;
@@ -373,9 +409,10 @@ static int ensure(uint64_t end)
 	return ok;
 }
 
-/* Cuts the file to the bytes handed out so far.  cap is zeroed before
- * `reserved` is read, so a writer either reserved before that read (and is
- * inside the new size) or sees cap 0 and grows again under the lock. */
+/* Cuts the file to the bytes handed out so far.  cap and pop are zeroed
+ * before `reserved` is read, so a writer either reserved before that read
+ * (and is inside the new size) or sees both below its record and grows
+ * again under the lock. */
 void md_trace_trim(void)
 {
 	struct md_trace_header *h = hdr();
@@ -383,6 +420,7 @@ void md_trace_trim(void)
 	if (!h || !grow_lock())
 		return;
 	__atomic_store_n(&T.cap, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&T.pop, 0, __ATOMIC_SEQ_CST);
 	r = __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST);
 	if (r > T.map_len)
 		r = T.map_len;
@@ -391,6 +429,8 @@ void md_trace_trim(void)
 		r = sys(SYS_fstat, T.fd, (long)&st, 0) == 0 ? (uint64_t)st.st_size : 0;
 	}
 	__atomic_store_n(&T.cap, r, __ATOMIC_SEQ_CST);
+	/* the pages below the new end stay faulted in */
+	__atomic_store_n(&T.pop, r & ~4095ull, __ATOMIC_SEQ_CST);
 	grow_unlock();
 }
 
@@ -428,12 +468,24 @@ static int rec_complete(uint64_t off)
 	       r->size >= sizeof *r && r->size <= MD_REC_MAX && r->size % 8 == 0;
 }
 
+/* Orders the commit store before the loads after the compare-and-swap
+ * that follows.  On x86 that locked instruction is a full barrier itself:
+ * only the compiler must be kept from reordering. */
+static inline void store_load_fence(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
 /* Best effort: move `committed` over this record and any completed ones
  * after it, as long as it points at the record just finished. */
 static void advance_committed(struct md_trace_header *h, uint64_t off, uint32_t size)
 {
 	uint64_t from = off, to = off + size;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	store_load_fence();
 	while (__atomic_compare_exchange_n(&h->committed, &from, to, 0, __ATOMIC_SEQ_CST,
 					   __ATOMIC_RELAXED)) {
 		/* touch the next record only if someone reserved it */
@@ -450,6 +502,18 @@ uint64_t md_seq_take(void)
 	return h ? __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST) : 0;
 }
 
+/* The lines where the next record most likely goes were evicted by the
+ * system call since the last record: start fetching them now, in parallel
+ * with the header's, rather than stall on each store.  A prefetch never
+ * faults, so a stale hint is harmless. */
+static inline void prefetch_next(struct md_trace_header *h)
+{
+	const char *n = (const char *)h + __atomic_load_n(&T.next, __ATOMIC_RELAXED);
+	__builtin_prefetch(n, 1, 3);
+	__builtin_prefetch(n + 64, 1, 3);
+	__builtin_prefetch(n + 128, 1, 3);
+}
+
 uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nframes,
 		    uint64_t seq, int tid)
 {
@@ -460,6 +524,7 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 
 	if (!h)
 		return 0;
+	prefetch_next(h);
 	if (!frames || nframes > MD_STACK_MAX)
 		nframes = frames ? MD_STACK_MAX : 0;
 	x1 = e->extra ? e->extra_len : 0;
@@ -497,6 +562,7 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 	if (x2)
 		memcpy((char *)(r + 1) + fixed - sizeof *r + x1, e->extra2, x2);
 	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
+	__atomic_store_n(&T.next, off + size, __ATOMIC_RELAXED);
 	advance_committed(h, off, size);
 	return seq;
 }
