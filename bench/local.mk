@@ -17,5 +17,7 @@ BENCH_PROGS = bench/bench_table$(EXEEXT) bench/hooks_loop$(EXEEXT) cli/mdtrace$(
 
 .PHONY: bench
 bench: $(BENCH_PROGS)
-	./bench/bench_table$(EXEEXT)
+	@# one core, so that runs are comparable on a shared 2-core machine
+	if command -v taskset >/dev/null 2>&1; then taskset -c 1 ./bench/bench_table$(EXEEXT); \
+	else ./bench/bench_table$(EXEEXT); fi
 	$(SHELL) $(srcdir)/bench/bench_hooks.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)

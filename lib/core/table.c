@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #define N(i) MD_NODE(t, i)
+#define P(i) MD_PIECE(t, i)
 
 /* Priority of node i: a fixed mix of its index.  Node indices are handed out
  * independently of addresses, so this behaves as a random priority. */
@@ -28,7 +29,9 @@ int md_tab_reserve(struct md_table *t, size_t extra)
 	size_t have = t->nodes.used / sizeof(struct md_node);
 	if (t->nfree < extra) {
 		size_t want = (extra - t->nfree) * sizeof(struct md_node);
-		if (have + extra > UINT32_MAX - 1 || md_arena_reserve(&t->nodes, want) < 0)
+		size_t pwant = (extra - t->nfree) * sizeof(struct md_piece);
+		if (have + extra > UINT32_MAX - 1 || md_arena_reserve(&t->nodes, want) < 0 ||
+		    md_arena_reserve(&t->pieces, pwant) < 0)
 			return -1;
 	}
 	size_t list = (t->count + extra + 8) * sizeof(uint32_t);
@@ -48,9 +51,14 @@ uint32_t md_tab_alloc(struct md_table *t)
 		size_t off = md_arena_push(&t->nodes, sizeof(struct md_node));
 		if (off == SIZE_MAX)
 			return 0;
+		if (md_arena_push(&t->pieces, sizeof(struct md_piece)) == SIZE_MAX) {
+			t->nodes.used -= sizeof(struct md_node);
+			return 0;
+		}
 		n = (uint32_t)(off / sizeof(struct md_node));
 	}
 	memset(N(n), 0, sizeof(struct md_node));
+	memset(P(n), 0, sizeof(struct md_piece));
 	t->count++;
 	return n;
 }
@@ -59,7 +67,7 @@ void md_tab_release(struct md_table *t, uint32_t n)
 {
 	N(n)->l = t->free_list;
 	N(n)->r = 0;
-	N(n)->p.obj = 0;
+	P(n)->obj = 0;
 	t->free_list = n;
 	t->nfree++;
 	t->count--;
@@ -86,7 +94,7 @@ static void split(struct md_table *t, uint32_t n, uint64_t key, uint32_t *a, uin
 {
 	if (!n) {
 		*a = *b = 0;
-	} else if (N(n)->p.start < key) {
+	} else if (N(n)->start < key) {
 		*a = n;
 		split(t, N(n)->r, key, &N(n)->r, b);
 	} else {
@@ -127,10 +135,11 @@ static uint32_t pop_min(struct md_table *t, uint32_t *rootp)
 static uint32_t cut(struct md_table *t, uint32_t m, uint64_t at)
 {
 	uint32_t q = md_tab_alloc(t); /* cannot fail: md_tab_reserve ran */
-	N(q)->p = N(m)->p;
-	N(q)->p.start = at;
-	N(q)->p.off += at - N(m)->p.start;
-	N(m)->p.end = at;
+	*P(q) = *P(m);
+	P(q)->start = at;
+	N(q)->start = at;
+	P(q)->off += at - P(m)->start;
+	P(m)->end = at;
 	return q;
 }
 
@@ -156,13 +165,13 @@ size_t md_tab_extract(struct md_table *t, uint64_t s, uint64_t e)
 	split(t, t->root, s, &L, &X);
 	if (L) {
 		uint32_t m = max_node(t, L);
-		if (N(m)->p.end > s)
+		if (P(m)->end > s)
 			X = merge(t, cut(t, m, s), X);
 	}
 	split(t, X, e, &M, &R);
 	if (M) {
 		uint32_t m = max_node(t, M);
-		if (N(m)->p.end > e)
+		if (P(m)->end > e)
 			R = merge(t, cut(t, m, e), R);
 	}
 	t->root = merge(t, L, R);
@@ -197,8 +206,9 @@ static void feed(struct md_table *t, struct run *r, uint32_t x)
 	if (!x)
 		return;
 	N(x)->l = N(x)->r = 0;
-	if (r->cur && mergeable(&N(r->cur)->p, &N(x)->p)) {
-		N(r->cur)->p.end = N(x)->p.end;
+	N(x)->start = P(x)->start; /* the key may have changed while it was out */
+	if (r->cur && mergeable(P(r->cur), P(x))) {
+		P(r->cur)->end = P(x)->end;
 		md_tab_release(t, x);
 		return;
 	}
@@ -217,7 +227,7 @@ void md_tab_insert(struct md_table *t, const uint32_t *v, size_t n)
 	if (!n)
 		return;
 	uint32_t L, R;
-	split(t, t->root, N(v[0])->p.start, &L, &R);
+	split(t, t->root, P(v[0])->start, &L, &R);
 	struct run run = {0, 0};
 	feed(t, &run, L ? pop_max(t, &L) : 0);
 	for (size_t i = 0; i < n; i++)
@@ -374,6 +384,7 @@ struct md_table *md_table_new(unsigned page_size, enum md_policy policy)
 	t->stack_limit = 8 << 20;
 	/* index 0 of nodes and files, offset 0 of strings: "none" */
 	if (md_arena_push(&t->nodes, sizeof(struct md_node)) == SIZE_MAX ||
+	    md_arena_push(&t->pieces, sizeof(struct md_piece)) == SIZE_MAX ||
 	    md_arena_push(&t->files, sizeof(struct md_file)) == SIZE_MAX ||
 	    md_arena_push(&t->strings, 1) == SIZE_MAX) {
 		md_table_free(t);
@@ -387,6 +398,7 @@ void md_table_free(struct md_table *t)
 	if (!t)
 		return;
 	md_arena_free(&t->nodes);
+	md_arena_free(&t->pieces);
 	md_arena_free(&t->scratch);
 	md_arena_free(&t->omap);
 	md_arena_free(&t->files);
@@ -405,8 +417,9 @@ struct md_table *md_tab_clone(const struct md_table *src)
 		return NULL;
 	*t = *src;
 	t->scratch = t->omap = (struct md_arena){0};
-	t->nodes = t->files = t->fhash = t->strings = (struct md_arena){0};
+	t->nodes = t->pieces = t->files = t->fhash = t->strings = (struct md_arena){0};
 	if (md_arena_clone(&t->nodes, &src->nodes) < 0 ||
+	    md_arena_clone(&t->pieces, &src->pieces) < 0 ||
 	    md_arena_clone(&t->files, &src->files) < 0 ||
 	    md_arena_clone(&t->fhash, &src->fhash) < 0 ||
 	    md_arena_clone(&t->strings, &src->strings) < 0) {
@@ -427,40 +440,56 @@ uint64_t md_table_heap_start(const struct md_table *t) { return t->heap_start; }
 
 size_t md_table_bytes(const struct md_table *t)
 {
-	return sizeof *t + t->nodes.used + t->scratch.used + t->omap.used +
+	return sizeof *t + t->nodes.used + t->pieces.used + t->scratch.used + t->omap.used +
 	       t->files.used + t->fhash.used + t->strings.used;
 }
 
 /* ---------- lookups ---------- */
 
-const struct md_piece *md_table_find(const struct md_table *t, uint64_t addr)
+/* The node with the greatest start <= addr (0: none).  Reads only the hot
+ * array. */
+static uint32_t floor_node(const struct md_table *t, uint64_t addr)
 {
-	uint32_t n = t->root;
+	uint32_t n = t->root, best = 0;
 	while (n) {
-		const struct md_piece *p = &N(n)->p;
-		if (addr < p->start)
+		if (addr < N(n)->start) {
 			n = N(n)->l;
-		else if (addr >= p->end)
+		} else {
+			best = n;
 			n = N(n)->r;
-		else
-			return p;
+		}
 	}
-	return NULL;
+	return best;
 }
 
-const struct md_piece *md_table_next(const struct md_table *t, uint64_t addr)
+/* The node with the least start > addr (0: none). */
+static uint32_t above_node(const struct md_table *t, uint64_t addr)
 {
-	const struct md_piece *best = NULL;
-	uint32_t n = t->root;
+	uint32_t n = t->root, best = 0;
 	while (n) {
-		if (N(n)->p.end > addr) {
-			best = &N(n)->p;
+		if (N(n)->start > addr) {
+			best = n;
 			n = N(n)->l;
 		} else {
 			n = N(n)->r;
 		}
 	}
 	return best;
+}
+
+const struct md_piece *md_table_find(const struct md_table *t, uint64_t addr)
+{
+	uint32_t n = floor_node(t, addr);
+	return n && addr < P(n)->end ? P(n) : NULL;
+}
+
+const struct md_piece *md_table_next(const struct md_table *t, uint64_t addr)
+{
+	const struct md_piece *p = md_table_find(t, addr);
+	if (p)
+		return p;
+	uint32_t n = above_node(t, addr);
+	return n ? P(n) : NULL;
 }
 
 static void clip(struct md_piece *out, const struct md_piece *p, uint64_t s, uint64_t e)
@@ -504,7 +533,7 @@ static int walk(const struct md_table *t, uint32_t n, uint64_t s, uint64_t e,
 		int (*fn)(const struct md_piece *, void *), void *arg)
 {
 	while (n) {
-		const struct md_piece *p = &N(n)->p;
+		const struct md_piece *p = P(n);
 		if (p->start > s) {
 			int r = walk(t, N(n)->l, s, e, fn, arg);
 			if (r)
@@ -547,10 +576,12 @@ static void check_node(const struct md_table *t, uint32_t n, struct check *c)
 	if (N(n)->r && prio(N(n)->r) > prio(n))
 		c->err = "heap order broken";
 	check_node(t, N(n)->l, c);
-	const struct md_piece *p = &N(n)->p;
+	const struct md_piece *p = P(n);
 	uint64_t mask = t->page_size - 1;
 	c->seen++;
-	if (p->start >= p->end)
+	if (N(n)->start != p->start)
+		c->err = c->err ? c->err : "node key differs from its piece's start";
+	else if (p->start >= p->end)
 		c->err = c->err ? c->err : "empty piece";
 	else if ((p->start | p->end) & mask)
 		c->err = c->err ? c->err : "piece not page aligned";
@@ -581,18 +612,19 @@ int md_table_grow_stack(struct md_table *t, uint64_t addr)
 	if (addr & (t->page_size - 1))
 		return -1;
 	while (n) {
-		if (N(n)->p.end > addr) {
+		if (P(n)->end > addr) {
 			best = n;
 			n = N(n)->l;
 		} else {
 			n = N(n)->r;
 		}
 	}
-	if (!best || N(best)->p.kind != MD_STACK || N(best)->p.start <= addr)
+	if (!best || P(best)->kind != MD_STACK || P(best)->start <= addr)
 		return -1;
 	/* Lowering the key of the lowest node above an empty gap keeps the
 	 * tree ordered; the offset runs downwards with it. */
-	N(best)->p.off -= N(best)->p.start - addr;
-	N(best)->p.start = addr;
+	P(best)->off -= P(best)->start - addr;
+	P(best)->start = addr;
+	N(best)->start = addr;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #define N(i) MD_NODE(t, i)
+#define P(i) MD_PIECE(t, i)
 
 #ifndef MADV_WIPEONFORK
 #define MADV_WIPEONFORK 18
@@ -115,7 +116,7 @@ int md_table_map(struct md_table *t, const struct md_map_req *r, uint64_t ev)
 		return -1;
 	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, r->start, e));
 	uint32_t n = md_tab_alloc(t);
-	N(n)->p = p;
+	*P(n) = p;
 	md_tab_insert(t, &n, 1);
 	return 0;
 }
@@ -129,9 +130,9 @@ int md_table_put(struct md_table *t, const struct md_piece *p)
 		return -1;
 	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, p->start, e));
 	uint32_t n = md_tab_alloc(t);
-	N(n)->p = *p;
-	N(n)->p.end = e;
-	N(n)->p.file = 0; /* the file index belongs to the other table */
+	*P(n) = *p;
+	P(n)->end = e;
+	P(n)->file = 0; /* the file index belongs to the other table */
 	md_tab_insert(t, &n, 1);
 	return 0;
 }
@@ -164,7 +165,7 @@ static int modify(struct md_table *t, uint64_t start, uint64_t len,
 		return -1;
 	}
 	for (size_t i = 0; i < k; i++)
-		fn(t, &N(v[i])->p, a, b);
+		fn(t, P(v[i]), a, b);
 	md_tab_insert(t, v, k);
 	return 0;
 }
@@ -251,11 +252,11 @@ static uint32_t continuation(struct md_table *t, const struct md_piece *p,
 			     uint64_t from, uint64_t s, uint64_t e, uint64_t ev)
 {
 	uint32_t n = md_tab_alloc(t);
-	N(n)->p = *p;
-	N(n)->p.start = s;
-	N(n)->p.end = e;
-	N(n)->p.off = p->off + (from - p->start);
-	N(n)->p.ev = ev;
+	*P(n) = *p;
+	P(n)->start = s;
+	P(n)->end = e;
+	P(n)->off = p->off + (from - p->start);
+	P(n)->ev = ev;
 	return n;
 }
 
@@ -267,7 +268,7 @@ static uint32_t grown(struct md_table *t, const struct md_piece *last,
 {
 	uint32_t n = continuation(t, last, from, s, e, ev);
 	if (md_kind_private(last->kind))
-		N(n)->p.obj = md_table_new_object(t);
+		P(n)->obj = md_table_new_object(t);
 	return n;
 }
 
@@ -324,17 +325,17 @@ int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 		/* The old range stays mapped: private pages start empty (a new
 		 * object), shared pages still show the same memory. */
 		uint32_t n = md_tab_alloc(t);
-		N(n)->p = N(v[i])->p;
-		if (md_kind_private(N(n)->p.kind)) {
-			N(n)->p.obj = md_tab_renumber(t, N(n)->p.obj);
-			N(n)->p.ev = ev;
+		*P(n) = *P(v[i]);
+		if (md_kind_private(P(n)->kind)) {
+			P(n)->obj = md_tab_renumber(t, P(n)->obj);
+			P(n)->ev = ev;
 		}
 		v[k + i] = n;
 	}
 	uint64_t delta = newaddr - old;
 	for (size_t i = 0; i < k; i++) {
-		N(v[i])->p.start += delta;
-		N(v[i])->p.end += delta;
+		P(v[i])->start += delta;
+		P(v[i])->end += delta;
 	}
 	md_tab_insert(t, v, k);
 	if (nl > ol && last.obj) {
@@ -407,7 +408,7 @@ int md_table_shmdt(struct md_table *t, uint64_t addr, uint64_t ev)
 	uint32_t *v = md_tab_list(t);
 	size_t keep = 0;
 	for (size_t i = 0; i < k; i++) {
-		struct md_piece *q = &N(v[i])->p;
+		struct md_piece *q = P(v[i]);
 		struct shm_run one = {.addr = addr, .obj = s.obj}; /* p is freed by now */
 		shm_piece(q, &one);
 		if (one.first)
@@ -429,7 +430,7 @@ static int rebuild(struct md_table *t, int (*fn)(struct md_table *, struct md_pi
 	size_t k = md_tab_flatten(t);
 	uint32_t *v = md_tab_list(t);
 	for (size_t i = 0; i < k; i++) {
-		if (fn(t, &N(v[i])->p, ev))
+		if (fn(t, P(v[i]), ev))
 			md_tab_insert(t, &v[i], 1);
 		else
 			md_tab_release(t, v[i]);
