@@ -143,7 +143,7 @@ static void summary(const char *path, time_t since)
 	struct md_effect eff;
 	const struct md_rec *r;
 	uint64_t events = 0, blind = 0;
-	int selftest = -1;
+	int selftest = -1, unseen = 0;
 	md_aba_init(&aba, &rp);
 	while ((r = md_replay_step(&rp, &eff))) {
 		events++;
@@ -155,7 +155,15 @@ static void summary(const char *path, time_t since)
 		}
 		if (r->type == MD_EV_SELFTEST)
 			selftest = r->args[0] != 0;
+		/* END changes nothing; the kernel's maps it carries must match */
+		if (r->type == MD_EV_END && r->extra_len)
+			unseen = md_table_compare(rp.t, (const char *)md_rec_extra(r), r->extra_len,
+						  NULL, NULL);
 	}
+	if (unseen > 0)
+		md_warn("WARNING: at exit %d range%s of the address space differed from what was "
+			"observed: changes made where mdtrace cannot see (such as a dlopen inside "
+			"libc); 'mdtrace verify %s' lists them", unseen, unseen == 1 ? "" : "s", path);
 	md_report_damage(&rp);
 	int files = 1 + count_siblings(path, since);
 	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuse%s "
@@ -165,7 +173,7 @@ static void summary(const char *path, time_t since)
 		files > 1 ? " (+ siblings " : "");
 	if (files > 1)
 		fprintf(stderr, "mdtrace:   siblings are %s.<pid> and %s.<pid>.<n>)\n", path, path);
-	if (selftest == 0 || blind || (rp.tr.h->flags & MD_TF_BLIND))
+	if (selftest == 0 || blind || unseen || (rp.tr.h->flags & MD_TF_BLIND))
 		md_warn("WARNING: the trace is incomplete: some mapping changes were NOT observed "
 			"(self-test %s); verdicts may be wrong", selftest == 0 ? "failed" : "passed");
 	else if (selftest < 0)

@@ -25,5 +25,23 @@ int main(void)
 	checkpoint("private-again");
 	expect("rebuilt", "private", "private-again", p, 4 * pg);
 	close(fd);
+
+	/* a regular file on disk behaves the same way */
+	char path[4096];
+	strcpy(path, getenv("SCENARIO_DIR") ? getenv("SCENARIO_DIR") : "/tmp");
+	strcat(path, "/regular.data");
+	int rf = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (rf < 0 || ftruncate(rf, 8 * pg) < 0)
+		return 99;
+	char *r = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, rf, 0);
+	checkpoint("file");
+	munmap(r, 4 * pg);
+	mmap(r, 4 * pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, rf, 0);
+	checkpoint("file-again");
+	expect("reused", "file", "file-again", r, 4 * pg);
+	mmap(r, 4 * pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, rf, 4 * pg);
+	checkpoint("file-other");
+	expect("rebuilt", "file", "file-other", r, 4 * pg);
+	close(rf);
 	return 0;
 }

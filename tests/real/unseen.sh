@@ -1,0 +1,39 @@
+#!/bin/sh
+# unseen.sh - a change mdtrace cannot observe must not pass silently: iconv
+# makes libc dlopen a gconv module with the loader's own calls (no
+# interposed dlopen sees it); `mdtrace run` must warn that the address
+# space at exit differs from what it observed, and `mdtrace verify` must
+# fail.  A program without such changes gets no warning.
+mdtrace=./cli/mdtrace
+cc=${CC:-cc}
+command -v "$cc" >/dev/null 2>&1 || { echo "no C compiler: skip"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/ic.c" <<'C'
+#include <iconv.h>
+#include <stdio.h>
+int main(void)
+{
+	iconv_t c = iconv_open("UTF-8", "ISO-8859-2");
+	puts(c == (iconv_t)-1 ? "no converter" : "converter");
+	return 0;
+}
+C
+"$cc" -o "$tmp/ic" "$tmp/ic.c" || exit 99
+[ "$("$tmp/ic")" = converter ] || { echo "iconv has no ISO-8859-2 module here: skip"; exit 77; }
+$mdtrace run -o "$tmp/ic.mdt" "$tmp/ic" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: run"; cat "$tmp/err"; exit 1; }
+grep -q "differed from what was observed" "$tmp/err" || { echo "FAIL: no warning about unseen changes:"; cat "$tmp/err"; exit 1; }
+if $mdtrace verify "$tmp/ic.mdt" >"$tmp/verify" 2>&1; then
+	echo "FAIL: verify agreed although the gconv module was mapped unseen"
+	exit 1
+fi
+grep -q "ISO8859-2" "$tmp/verify" || { echo "FAIL: verify did not name the module:"; head "$tmp/verify"; exit 1; }
+echo 'int main(void) { return 0; }' >"$tmp/plain.c"
+"$cc" -o "$tmp/plain" "$tmp/plain.c" || exit 99
+$mdtrace run -o "$tmp/plain.mdt" "$tmp/plain" 2>"$tmp/err2"
+if grep -q WARNING "$tmp/err2"; then
+	echo "FAIL: a program without unseen changes got a warning:"
+	cat "$tmp/err2"
+	exit 1
+fi
+echo "ok: unseen changes are reported by run and verify"
