@@ -48,6 +48,9 @@ void md_describe_event(FILE *out, const struct md_replay *rp, const struct md_re
 /* "0x7f... libc.so.6+0x9af28 in FUNC at FILE:LINE" (what is known). */
 void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint64_t seq);
 void md_json_string(FILE *out, const char *s);
+/* Verify one trace against its exit snapshot (cmd_verify.c): snapshots
+ * compared, or -1 when they differ. */
+int md_verify_trace(const char *path);
 
 #define CMD(name, fn, help) int fn(int argc, char **argv);
 #include "commands.def"

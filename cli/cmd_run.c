@@ -20,9 +20,11 @@
 #define LIBNAME "libmdtrace_preload.so"
 
 static const char usage[] =
-	"usage: mdtrace run [-o PATH] [--stacks=N] [--] PROG [ARG...]\n"
+	"usage: mdtrace run [-o PATH] [--stacks=N] [--verify] [--] PROG [ARG...]\n"
 	"  -o PATH      trace file of the first process (default mdtrace.<pid>.mdt)\n"
-	"  --stacks=N   call-stack depth per event, 0 for none (default 16)\n";
+	"  --stacks=N   call-stack depth per event, 0 for none (default 16)\n"
+	"  --verify     at exit, compare the table with the kernel's maps (as\n"
+	"               mdtrace verify); a difference makes a 0 status 1\n";
 
 static int readable(const char *p)
 {
@@ -186,8 +188,10 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, 0, 'o'}, {"stacks", required_argument, 0, 's'},
+		{"verify", no_argument, 0, 'v'},
 		{"help", no_argument, 0, 'h'}, {0}};
 	const char *out = NULL;
+	int verify = 0;
 	uint64_t stacks = 16;
 	int c;
 	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
@@ -198,6 +202,9 @@ int cmd_run(int argc, char **argv)
 		case 's':
 			if (md_parse_u64(optarg, &stacks) < 0 || stacks > 64)
 				md_die(EXIT_USAGE, "run: bad --stacks '%s' (0 to 64)", optarg);
+			break;
+		case 'v':
+			verify = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -240,6 +247,8 @@ int cmd_run(int argc, char **argv)
 		path = absolute(name);
 	}
 	summary(path, since);
+	if (verify && access(path, R_OK) == 0 && md_verify_trace(path) < 0 && status == 0)
+		status = 1;
 	free(path);
 	return status;
 }

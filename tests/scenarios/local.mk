@@ -37,5 +37,5 @@ tests_scenarios_threads_SOURCES = tests/scenarios/threads.c tests/scenarios/scen
 tests_scenarios_fork_SOURCES = tests/scenarios/fork.c tests/scenarios/scenario.h
 
 # Real programs under mdtrace run (tests/real/programs.sh).
-TESTS += tests/real/programs.sh tests/real/unseen.sh
-EXTRA_DIST += tests/real/programs.sh tests/real/unseen.sh
+TESTS += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh
+EXTRA_DIST += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh
