@@ -10,7 +10,7 @@ tests_preload_internal_LDADD = -lpthread
 tests_preload_stress_LDADD = -lpthread
 PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
 	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
-	tests/preload/forkexec.sh tests/preload/runpath.sh
+	tests/preload/forkexec.sh tests/preload/runpath.sh tests/preload/execl.sh
 TESTS += $(PRELOAD_HOOK_TESTS)
 EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
 # Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell

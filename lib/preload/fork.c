@@ -322,66 +322,49 @@ static size_t count_args(va_list ap)
 	return n;
 }
 
-/* execl*: gather the list into an array on the stack (no malloc: these may
- * run in a vfork child). */
-#define GATHER(argv, arg, ap, n)                                          \
-	do {                                                              \
-		(argv)[0] = (char *)(arg);                                \
-		for (size_t i_ = 1; i_ <= (n); i_++)                      \
-			(argv)[i_] = va_arg(ap, char *);                  \
-	} while (0)
+/* execl*: the list becomes an array on the stack (no malloc: these may run
+ * in a vfork child).  `ap` starts after `arg`; with_env reads execle's
+ * envp after the terminating NULL. */
+static int exec_list(int kind, const char *path, const char *arg, va_list ap, int with_env)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	size_t n = arg ? count_args(cp) : 0;
+	char *const *envp = with_env ? va_arg(cp, char *const *) : environ;
+	va_end(cp);
+	char *argv[n + 1];
+	argv[0] = (char *)arg;
+	for (size_t i = 1; i < n; i++)
+		argv[i] = va_arg(ap, char *);
+	argv[n] = NULL;
+	return do_exec(kind, path, -1, argv, envp);
+}
 
 MD_EXPORT int execl(const char *path, const char *arg, ...)
 {
 	va_list ap;
-	size_t n;
 	va_start(ap, arg);
-	n = arg ? count_args(ap) : 0;
+	int r = exec_list(X_EXECVE, path, arg, ap, 0);
 	va_end(ap);
-	{
-		char *argv[n + 1];
-		va_start(ap, arg);
-		GATHER(argv, arg, ap, n);
-		va_end(ap);
-		argv[n] = NULL;
-		return do_exec(X_EXECVE, path, -1, argv, environ);
-	}
+	return r;
 }
 
 MD_EXPORT int execlp(const char *file, const char *arg, ...)
 {
 	va_list ap;
-	size_t n;
 	va_start(ap, arg);
-	n = arg ? count_args(ap) : 0;
+	int r = exec_list(X_EXECVPE, file, arg, ap, 0);
 	va_end(ap);
-	{
-		char *argv[n + 1];
-		va_start(ap, arg);
-		GATHER(argv, arg, ap, n);
-		va_end(ap);
-		argv[n] = NULL;
-		return do_exec(X_EXECVPE, file, -1, argv, environ);
-	}
+	return r;
 }
 
 MD_EXPORT int execle(const char *path, const char *arg, ...)
 {
 	va_list ap;
-	size_t n;
-	char *const *envp;
 	va_start(ap, arg);
-	n = arg ? count_args(ap) : 0;
-	envp = va_arg(ap, char *const *);
+	int r = exec_list(X_EXECVE, path, arg, ap, 1);
 	va_end(ap);
-	{
-		char *argv[n + 1];
-		va_start(ap, arg);
-		GATHER(argv, arg, ap, n);
-		va_end(ap);
-		argv[n] = NULL;
-		return do_exec(X_EXECVE, path, -1, argv, envp);
-	}
+	return r;
 }
 
 static int do_spawn(int p, pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
