@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <string.h>
@@ -36,6 +37,7 @@ static pid_t (*real__Fork)(void);
 static int (*real_execve)(const char *, char *const[], char *const[]);
 static int (*real_execvpe)(const char *, char *const[], char *const[]);
 static int (*real_fexecve)(int, char *const[], char *const[]);
+static int (*real_clone)(int (*)(void *), void *, int, void *, ...);
 static int (*real_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *,
 			 const posix_spawnattr_t *, char *const[], char *const[]);
 static int (*real_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *,
@@ -131,6 +133,72 @@ MD_EXPORT pid_t _Fork(void)
 	}
 	md_order_unlock();
 	return after_fork(p, errno);
+}
+
+/* A fork without fork(): the libc clone() wrapper or a raw fork/clone
+ * system call without CLONE_VM.  No atfork handler runs, so do their work
+ * here, as _Fork does. */
+struct clone_wrap {
+	int (*fn)(void *);
+	void *arg;
+};
+
+static int clone_child(void *p)
+{
+	struct clone_wrap *w = p; /* our stack frame, copied into the child */
+	child();
+	in_fork = 0;
+	return w->fn(w->arg);
+}
+
+MD_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	struct clone_wrap w = { fn, arg };
+	int saved = errno, p;
+	va_list ap;
+	pid_t *ptid, *ctid;
+	void *tls;
+
+	/* glibc's wrapper passes these on whether or not flags use them */
+	va_start(ap, arg);
+	ptid = va_arg(ap, pid_t *);
+	tls = va_arg(ap, void *);
+	ctid = va_arg(ap, pid_t *);
+	va_end(ap);
+	if (!real_clone)
+		resolve();
+	if (flags & CLONE_VM)
+		return real_clone(fn, stack, flags, arg, ptid, tls, ctid);
+	in_fork = 1;
+	prepare();
+	p = real_clone(clone_child, stack, flags, &w, ptid, tls, ctid);
+	if (p < 0)
+		saved = errno;
+	md_order_unlock();
+	return after_fork(p, saved);
+}
+
+long md_fork_raw(long n, long a, long b, long c, long d, long e, long f);
+
+/* From the syscall() stub for SYS_fork, and SYS_clone without CLONE_VM and
+ * without a new stack: the child returns here on a copy of this stack. */
+long md_fork_raw(long n, long a, long b, long c, long d, long e, long f)
+{
+	int saved = errno;
+	long r;
+	in_fork = 1;
+	prepare();
+	r = md_syscall6(n, a, b, c, d, e, f);
+	if (r == 0) {
+		child();
+		in_fork = 0;
+		errno = saved;
+		return 0;
+	}
+	md_order_unlock();
+	if (r < 0 && r > -4096)
+		return after_fork(-1, (int)-r);
+	return after_fork((pid_t)r, saved);
 }
 
 /* ---- exec ---- */
@@ -415,6 +483,7 @@ static void resolve(void)
 	REAL(real_execve, "execve");
 	REAL(real_execvpe, "execvpe");
 	REAL(real_fexecve, "fexecve");
+	REAL(real_clone, "clone");
 	REAL(real_spawn, "posix_spawn");
 	REAL(real_spawnp, "posix_spawnp");
 }

@@ -1,7 +1,9 @@
 /* hooks_syscall.c - syscall().  Numbers that change the address space go
  * to md_syscall_tracked (recorded); every other number is passed through by
  * a frameless stub, exactly like glibc's syscall.S, so that clone/vfork-like
- * calls whose child returns on another stack behave as without mdtrace.  A
+ * calls whose child returns on another stack behave as without mdtrace.
+ * SYS_fork, and SYS_clone without CLONE_VM and without a new stack, are
+ * forks: they go to md_fork_raw (fork.c), which gives the child its trace.  A
  * raw syscall has the kernel's semantics: no glibc checks, and brk leaves
  * __curbrk alone. */
 #define _GNU_SOURCE
@@ -33,6 +35,15 @@ __asm__(
 	"	je 1f\n"
 	"	cmp $329, %rdi\n"		/* pkey_mprotect */
 	"	je 1f\n"
+	"	cmp $57, %rdi\n"		/* fork */
+	"	je 3f\n"
+	"	cmp $56, %rdi\n"		/* clone: a fork when no CLONE_VM, no new stack */
+	"	jne 4f\n"
+	"	test $0x100, %esi\n"
+	"	jnz 4f\n"
+	"	test %rdx, %rdx\n"
+	"	jz 3f\n"
+	"4:\n"
 	"	movq %rdi, %rax\n"
 	"	movq %rsi, %rdi\n"
 	"	movq %rdx, %rsi\n"
@@ -47,6 +58,7 @@ __asm__(
 	"2:	movq %rax, %rdi\n"
 	"	jmp md_syscall_error\n"
 	"1:	jmp md_syscall_tracked\n"
+	"3:	jmp md_fork_raw\n"
 	".cfi_endproc\n"
 	".size md_hook_syscall, .-md_hook_syscall\n"
 	".globl syscall\n"
