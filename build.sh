@@ -9,6 +9,8 @@ cd "$(dirname "$0")"
 top=$(pwd)
 
 PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev libdw-dev mandoc"
+# check also builds the portable code for aarch64 (tests/aarch64.sh)
+[ "${1:-}" = check ] && PKGS="$PKGS gcc-aarch64-linux-gnu"
 
 missing() {
 	for p in $PKGS; do

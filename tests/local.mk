@@ -10,3 +10,6 @@ include tests/core.mk
 include tests/scenarios/local.mk
 include tests/events.mk
 include tests/hazards.mk
+# The portable code builds for aarch64 (skipped without the cross compiler).
+TESTS += tests/aarch64.sh
+EXTRA_DIST += tests/aarch64.sh
