@@ -4,14 +4,15 @@
 # Built without sanitizers: they run with the library preloaded.
 PRELOAD_HOOK_PROGS = tests/preload/transparency tests/preload/internal \
 	tests/preload/brk tests/preload/stress tests/preload/rawsys \
-	tests/preload/forkexec tests/preload/trace_dump tests/preload/clone
+	tests/preload/forkexec tests/preload/trace_dump tests/preload/clone \
+	tests/preload/setuid
 check_PROGRAMS += $(PRELOAD_HOOK_PROGS)
 tests_preload_internal_LDADD = -lpthread
 tests_preload_stress_LDADD = -lpthread
 PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
 	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
 	tests/preload/forkexec.sh tests/preload/runpath.sh tests/preload/execl.sh \
-	tests/preload/clone.sh
+	tests/preload/clone.sh tests/preload/setuid.sh
 TESTS += $(PRELOAD_HOOK_TESTS)
 EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
 # Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell
