@@ -9,23 +9,7 @@
 
 int md_hook_madvise(void *addr, size_t len, int advice)
 {
-	int saved = errno;
-	struct md_hook h;
-	long r;
-
-	md_hook_enter(&h);
-	r = md_syscall6(SYS_madvise, (long)addr, (long)len, (unsigned)advice, 0, 0, 0);
-	if (h.rec) {
-		struct md_emit e = { .type = MD_EV_MADVISE, .err = md_err_of(r), .ret = (uint64_t)r,
-			.args = { (uint64_t)addr, len, (uint64_t)advice } };
-		md_hook_leave(&h, &e);
-	}
-	if (md_failed(r)) {
-		errno = (int)-r;
-		return -1;
-	}
-	errno = saved;
-	return 0;
+	return md_hook_simple(MD_EV_MADVISE, SYS_madvise, (uint64_t)addr, len, (uint64_t)advice);
 }
 MD_EXPORT(madvise, md_hook_madvise);
 

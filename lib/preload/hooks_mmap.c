@@ -38,23 +38,7 @@ MD_EXPORT(mmap64, md_hook_mmap);
 
 int md_hook_munmap(void *addr, size_t len)
 {
-	int saved = errno;
-	struct md_hook h;
-	long r;
-
-	md_hook_enter(&h);
-	r = md_syscall6(SYS_munmap, (long)addr, (long)len, 0, 0, 0, 0);
-	if (h.rec) {
-		struct md_emit e = { .type = MD_EV_MUNMAP, .err = md_err_of(r), .ret = (uint64_t)r,
-			.args = { (uint64_t)addr, len } };
-		md_hook_leave(&h, &e);
-	}
-	if (md_failed(r)) {
-		errno = (int)-r;
-		return -1;
-	}
-	errno = saved;
-	return 0;
+	return md_hook_simple(MD_EV_MUNMAP, SYS_munmap, (uint64_t)addr, len, 0);
 }
 MD_EXPORT(munmap, md_hook_munmap);
 

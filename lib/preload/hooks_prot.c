@@ -7,23 +7,7 @@
 
 int md_hook_mprotect(void *addr, size_t len, int prot)
 {
-	int saved = errno;
-	struct md_hook h;
-	long r;
-
-	md_hook_enter(&h);
-	r = md_syscall6(SYS_mprotect, (long)addr, (long)len, (unsigned)prot, 0, 0, 0);
-	if (h.rec) {
-		struct md_emit e = { .type = MD_EV_MPROTECT, .err = md_err_of(r), .ret = (uint64_t)r,
-			.args = { (uint64_t)addr, len, (uint64_t)prot } };
-		md_hook_leave(&h, &e);
-	}
-	if (md_failed(r)) {
-		errno = (int)-r;
-		return -1;
-	}
-	errno = saved;
-	return 0;
+	return md_hook_simple(MD_EV_MPROTECT, SYS_mprotect, (uint64_t)addr, len, (uint64_t)prot);
 }
 MD_EXPORT(mprotect, md_hook_mprotect);
 

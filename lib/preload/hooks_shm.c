@@ -39,22 +39,6 @@ MD_EXPORT(shmat, md_hook_shmat);
 
 int md_hook_shmdt(const void *addr)
 {
-	int saved = errno;
-	struct md_hook h;
-	long r;
-
-	md_hook_enter(&h);
-	r = md_syscall6(SYS_shmdt, (long)addr, 0, 0, 0, 0, 0);
-	if (h.rec) {
-		struct md_emit e = { .type = MD_EV_SHMDT, .err = md_err_of(r), .ret = (uint64_t)r,
-			.args = { (uint64_t)addr } };
-		md_hook_leave(&h, &e);
-	}
-	if (md_failed(r)) {
-		errno = (int)-r;
-		return -1;
-	}
-	errno = saved;
-	return 0;
+	return md_hook_simple(MD_EV_SHMDT, SYS_shmdt, (uint64_t)addr, 0, 0);
 }
 MD_EXPORT(shmdt, md_hook_shmdt);
