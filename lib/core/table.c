@@ -1,39 +1,47 @@
-/* table.c - the treap under the shadow range table: node pool, split/merge,
- * lookups, interned files, invariant check.  The mapping operations built
- * on it are in table_ops.c. */
+/* table.c - the B+tree under the shadow range table: piece and node pools,
+ * insert/delete, lookups, interned files, invariant check.  The mapping
+ * operations built on it are in table_ops.c. */
 #define _GNU_SOURCE
 #include "table_internal.h"
 #include "sys.h"
 #include <string.h>
 #include <sys/mman.h>
 
-#define N(i) MD_NODE(t, i)
+#define B(i) MD_BNODE(t, i)
 #define P(i) MD_PIECE(t, i)
 
-/* Priority of node i: a fixed mix of its index.  Node indices are handed out
- * independently of addresses, so this behaves as a random priority. */
-static inline uint32_t prio(uint32_t i)
+/* ---------- pools ---------- */
+
+/* Tree nodes a valid tree over `keys` keys can use: every node but the root
+ * is at least MD_BT_MIN full, so leaves <= keys/7 and each inner level is
+ * at most 1/8 of the one below; a level's root exemption adds one each. */
+static size_t nodes_bound(size_t keys)
 {
-	i ^= i >> 16;
-	i *= 0x85ebca6bU;
-	i ^= i >> 13;
-	i *= 0xc2b2ae35U;
-	i ^= i >> 16;
-	return i;
+	return keys / (MD_BT_MIN - 1) + 2 * MD_BT_DEPTH;
 }
 
-/* ---------- node pool ---------- */
+static int reserve_nodes(struct md_table *t, size_t keys)
+{
+	size_t used = t->nodes.used / sizeof(struct md_bnode);
+	size_t live = used - 1 - t->nnode_free, need = nodes_bound(keys);
+	if (need > UINT32_MAX - 1)
+		return -1;
+	if (need <= live + t->nnode_free)
+		return 0;
+	return md_arena_reserve(&t->nodes, (need - live - t->nnode_free) *
+				sizeof(struct md_bnode));
+}
 
 int md_tab_reserve(struct md_table *t, size_t extra)
 {
-	size_t have = t->nodes.used / sizeof(struct md_node);
+	size_t have = t->pieces.used / sizeof(struct md_piece);
 	if (t->nfree < extra) {
-		size_t want = (extra - t->nfree) * sizeof(struct md_node);
 		size_t pwant = (extra - t->nfree) * sizeof(struct md_piece);
-		if (have + extra > UINT32_MAX - 1 || md_arena_reserve(&t->nodes, want) < 0 ||
-		    md_arena_reserve(&t->pieces, pwant) < 0)
+		if (have + extra > UINT32_MAX - 1 || md_arena_reserve(&t->pieces, pwant) < 0)
 			return -1;
 	}
+	if (reserve_nodes(t, t->count + extra) < 0)
+		return -1;
 	size_t list = (t->count + extra + 8) * sizeof(uint32_t);
 	if (list > t->scratch.used &&
 	    md_arena_reserve(&t->scratch, list - t->scratch.used) < 0)
@@ -45,19 +53,14 @@ uint32_t md_tab_alloc(struct md_table *t)
 {
 	uint32_t n = t->free_list;
 	if (n) {
-		t->free_list = N(n)->l;
+		t->free_list = (uint32_t)P(n)->start;
 		t->nfree--;
 	} else {
-		size_t off = md_arena_push(&t->nodes, sizeof(struct md_node));
+		size_t off = md_arena_push(&t->pieces, sizeof(struct md_piece));
 		if (off == SIZE_MAX)
 			return 0;
-		if (md_arena_push(&t->pieces, sizeof(struct md_piece)) == SIZE_MAX) {
-			t->nodes.used -= sizeof(struct md_node);
-			return 0;
-		}
-		n = (uint32_t)(off / sizeof(struct md_node));
+		n = (uint32_t)(off / sizeof(struct md_piece));
 	}
-	memset(N(n), 0, sizeof(struct md_node));
 	memset(P(n), 0, sizeof(struct md_piece));
 	t->count++;
 	return n;
@@ -65,82 +68,364 @@ uint32_t md_tab_alloc(struct md_table *t)
 
 void md_tab_release(struct md_table *t, uint32_t n)
 {
-	N(n)->l = t->free_list;
-	N(n)->r = 0;
-	P(n)->obj = 0;
+	*P(n) = (struct md_piece){.start = t->free_list};
 	t->free_list = n;
 	t->nfree++;
 	t->count--;
 }
 
-/* ---------- treap primitives ---------- */
-
-static uint32_t merge(struct md_table *t, uint32_t a, uint32_t b)
+/* Never fails: md_tab_reserve made room (reserve_nodes). */
+static uint32_t node_alloc(struct md_table *t, int leaf)
 {
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	if (prio(a) > prio(b)) {
-		N(a)->r = merge(t, N(a)->r, b);
-		return a;
-	}
-	N(b)->l = merge(t, a, N(b)->l);
-	return b;
-}
-
-/* *a gets the nodes starting below key, *b the rest. */
-static void split(struct md_table *t, uint32_t n, uint64_t key, uint32_t *a, uint32_t *b)
-{
-	if (!n) {
-		*a = *b = 0;
-	} else if (N(n)->start < key) {
-		*a = n;
-		split(t, N(n)->r, key, &N(n)->r, b);
+	uint32_t n = t->node_free;
+	if (n) {
+		t->node_free = B(n)->next;
+		t->nnode_free--;
 	} else {
-		*b = n;
-		split(t, N(n)->l, key, a, &N(n)->l);
+		n = (uint32_t)(md_arena_push(&t->nodes, sizeof(struct md_bnode)) /
+			       sizeof(struct md_bnode));
+	}
+	struct md_bnode *b = B(n);
+	memset(b, 0, sizeof *b);
+	memset(b->key, 0xff, sizeof b->key);
+	b->leaf = (uint8_t)leaf;
+	return n;
+}
+
+static void node_free(struct md_table *t, uint32_t n)
+{
+	B(n)->n = 0;
+	B(n)->next = t->node_free;
+	t->node_free = n;
+	t->nnode_free++;
+}
+
+/* ---------- B+tree ---------- */
+
+/* How many keys of b are <= k.  A fixed-length loop over all slots (the
+ * unused ones hold UINT64_MAX) has no data-dependent branch. */
+static inline unsigned rank(const struct md_bnode *b, uint64_t k)
+{
+	unsigned c = 0;
+	for (int j = 0; j < MD_BT_MAX; j++)
+		c += b->key[j] <= k;
+	return c < b->n ? c : b->n;
+}
+
+/* The leaf whose range holds k (0: empty tree). */
+static uint32_t leaf_for(const struct md_table *t, uint64_t k)
+{
+	uint32_t n = t->root;
+	for (uint32_t h = t->height; h > 1; h--)
+		n = B(n)->kid[rank(B(n), k)];
+	return n;
+}
+
+struct path {
+	uint32_t node[MD_BT_DEPTH];
+	unsigned slot[MD_BT_DEPTH]; /* child taken; at the leaf: keys <= k */
+	int len;
+};
+
+static uint32_t descend(const struct md_table *t, uint64_t k, struct path *p)
+{
+	uint32_t n = t->root;
+	int d = 0;
+	for (uint32_t h = t->height; h > 1; h--, d++) {
+		p->node[d] = n;
+		p->slot[d] = rank(B(n), k);
+		n = B(n)->kid[p->slot[d]];
+	}
+	p->node[d] = n;
+	p->slot[d] = n ? rank(B(n), k) : 0;
+	p->len = d + 1;
+	return n;
+}
+
+/* Open a hole at i: keys [i, n) and kids [i + shift, n + shift) move up. */
+static void open_at(struct md_bnode *b, unsigned i, unsigned shift)
+{
+	memmove(b->key + i + 1, b->key + i, (b->n - i) * sizeof b->key[0]);
+	memmove(b->kid + i + shift + 1, b->kid + i + shift,
+		(b->n + !b->leaf - i - shift) * sizeof b->kid[0]);
+	b->n++;
+}
+
+/* Close the hole at key i and kid i + shift. */
+static void close_at(struct md_bnode *b, unsigned i, unsigned shift)
+{
+	unsigned kids = b->n + !b->leaf;
+	memmove(b->key + i, b->key + i + 1, (b->n - i - 1) * sizeof b->key[0]);
+	memmove(b->kid + i + shift, b->kid + i + shift + 1,
+		(kids - i - shift - 1) * sizeof b->kid[0]);
+	b->n--;
+	b->key[b->n] = UINT64_MAX;
+	b->kid[kids - 1] = 0;
+}
+
+/* A full node plus one entry, while it splits. */
+struct wide {
+	uint64_t key[MD_BT_MAX + 1];
+	uint32_t kid[MD_BT_MAX + 2];
+};
+
+/* Split full node n with (k, v) added at i; returns the new right sibling,
+ * its least key in *up. */
+static uint32_t split(struct md_table *t, uint32_t n, unsigned i, uint64_t k, uint32_t v,
+		      uint64_t *up)
+{
+	uint32_t r = node_alloc(t, B(n)->leaf);
+	struct md_bnode *a = B(n), *b = B(r);
+	unsigned shift = !a->leaf, nk = MD_BT_MAX + 1, nv = nk + shift;
+	struct wide w;
+	memcpy(w.key, a->key, i * sizeof w.key[0]);
+	w.key[i] = k;
+	memcpy(w.key + i + 1, a->key + i, (MD_BT_MAX - i) * sizeof w.key[0]);
+	memcpy(w.kid, a->kid, (i + shift) * sizeof w.kid[0]);
+	w.kid[i + shift] = v;
+	memcpy(w.kid + i + shift + 1, a->kid + i + shift,
+	       (nv - 1 - i - shift) * sizeof w.kid[0]);
+	unsigned left = nk / 2, rfirst = left + shift; /* inner: key[left] goes up */
+	memset(a->key, 0xff, sizeof a->key);
+	memset(a->kid, 0, sizeof a->kid);
+	memcpy(a->key, w.key, left * sizeof w.key[0]);
+	memcpy(a->kid, w.kid, (left + shift) * sizeof w.kid[0]);
+	a->n = (uint16_t)left;
+	b->n = (uint16_t)(nk - rfirst);
+	memcpy(b->key, w.key + rfirst, b->n * sizeof w.key[0]);
+	memcpy(b->kid, w.kid + rfirst, (nv - rfirst) * sizeof w.kid[0]);
+	*up = w.key[left];
+	if (a->leaf) {
+		b->next = a->next;
+		a->next = r;
+	}
+	return r;
+}
+
+static void leaf_put(struct md_bnode *b, unsigned i, uint64_t k, uint32_t v)
+{
+	open_at(b, i, 0);
+	b->key[i] = k;
+	b->kid[i] = v;
+}
+
+/* A full leaf (child s of q) passes one entry to a sibling with room
+ * instead of splitting: without this, split-then-coalesce churn leaves most
+ * leaves half full.  Returns 0 when both siblings are full too. */
+static int shed(struct md_table *t, uint32_t q, unsigned s, uint32_t n, unsigned i,
+		uint64_t k, uint32_t v)
+{
+	struct md_bnode *pq = B(q), *b = B(n);
+	if (s > 0 && B(pq->kid[s - 1])->n < MD_BT_MAX) {
+		/* i > 0 here: k >= key[s - 1], the least key of b */
+		struct md_bnode *l = B(pq->kid[s - 1]);
+		leaf_put(l, l->n, b->key[0], b->kid[0]);
+		close_at(b, 0, 0);
+		leaf_put(b, i - 1, k, v);
+		pq->key[s - 1] = b->key[0];
+		return 1;
+	}
+	if (s < pq->n && B(pq->kid[s + 1])->n < MD_BT_MAX) {
+		struct md_bnode *r = B(pq->kid[s + 1]);
+		if (i == b->n) {
+			leaf_put(r, 0, k, v);
+		} else {
+			leaf_put(r, 0, b->key[b->n - 1], b->kid[b->n - 1]);
+			close_at(b, b->n - 1, 0);
+			leaf_put(b, i, k, v);
+		}
+		pq->key[s] = r->key[0];
+		return 1;
+	}
+	return 0;
+}
+
+static void bt_insert(struct md_table *t, uint64_t k, uint32_t v)
+{
+	struct path p;
+	if (!descend(t, k, &p)) {
+		uint32_t r = node_alloc(t, 1);
+		B(r)->key[0] = k;
+		B(r)->kid[0] = v;
+		B(r)->n = 1;
+		t->root = r;
+		t->height = 1;
+		return;
+	}
+	for (int d = p.len - 1;; d--) {
+		uint32_t n = p.node[d];
+		unsigned i = p.slot[d], shift = !B(n)->leaf;
+		if (B(n)->n < MD_BT_MAX) {
+			open_at(B(n), i, shift);
+			B(n)->key[i] = k;
+			B(n)->kid[i + shift] = v;
+			return;
+		}
+		if (B(n)->leaf && d > 0 && shed(t, p.node[d - 1], p.slot[d - 1], n, i, k, v))
+			return;
+		v = split(t, n, i, k, v, &k);
+		if (d == 0) {
+			uint32_t r = node_alloc(t, 0);
+			B(r)->key[0] = k;
+			B(r)->kid[0] = n;
+			B(r)->kid[1] = v;
+			B(r)->n = 1;
+			t->root = r;
+			t->height++;
+			return;
+		}
 	}
 }
 
-static uint32_t max_node(struct md_table *t, uint32_t n)
+/* The least key under p.node[d] became k: fix the one separator naming it. */
+static void fix_min(struct md_table *t, const struct path *p, int d, uint64_t k)
 {
-	while (N(n)->r)
-		n = N(n)->r;
-	return n;
+	while (--d >= 0)
+		if (p->slot[d]) {
+			B(p->node[d])->key[p->slot[d] - 1] = k;
+			return;
+		}
 }
 
-static uint32_t pop_max(struct md_table *t, uint32_t *rootp)
+/* Move one entry from the left sibling l into n (child s of q). */
+static void borrow_left(struct md_table *t, uint32_t q, unsigned s, uint32_t l, uint32_t n)
 {
-	while (N(*rootp)->r)
-		rootp = &N(*rootp)->r;
-	uint32_t n = *rootp;
-	*rootp = N(n)->l;
-	N(n)->l = 0;
-	return n;
+	struct md_bnode *a = B(l), *b = B(n), *pq = B(q);
+	if (b->leaf) {
+		open_at(b, 0, 0);
+		b->key[0] = a->key[a->n - 1];
+		b->kid[0] = a->kid[a->n - 1];
+		pq->key[s - 1] = b->key[0];
+	} else {
+		open_at(b, 0, 0);
+		b->key[0] = pq->key[s - 1];
+		b->kid[0] = a->kid[a->n];
+		pq->key[s - 1] = a->key[a->n - 1];
+	}
+	a->kid[a->n - a->leaf] = 0;
+	a->key[--a->n] = UINT64_MAX;
 }
 
-static uint32_t pop_min(struct md_table *t, uint32_t *rootp)
+/* Move one entry from the right sibling r into n (child s of q). */
+static void borrow_right(struct md_table *t, uint32_t q, unsigned s, uint32_t n, uint32_t r)
 {
-	while (N(*rootp)->l)
-		rootp = &N(*rootp)->l;
-	uint32_t n = *rootp;
-	*rootp = N(n)->r;
-	N(n)->r = 0;
-	return n;
+	struct md_bnode *a = B(n), *b = B(r), *pq = B(q);
+	if (a->leaf) {
+		a->key[a->n] = b->key[0];
+		a->kid[a->n] = b->kid[0];
+		a->n++;
+		close_at(b, 0, 0);
+		pq->key[s] = b->key[0];
+	} else {
+		a->key[a->n] = pq->key[s];
+		a->kid[a->n + 1] = b->kid[0];
+		a->n++;
+		pq->key[s] = b->key[0];
+		close_at(b, 0, 0);
+	}
 }
 
-/* Cut node m at `at` (m.start < at < m.end): m keeps the low part, the
- * returned new node holds the high part. */
+/* Merge child i + 1 of q into child i. */
+static void merge(struct md_table *t, uint32_t q, unsigned i)
+{
+	struct md_bnode *pq = B(q);
+	uint32_t l = pq->kid[i], r = pq->kid[i + 1];
+	struct md_bnode *a = B(l), *b = B(r);
+	if (a->leaf) {
+		memcpy(a->key + a->n, b->key, b->n * sizeof a->key[0]);
+		memcpy(a->kid + a->n, b->kid, b->n * sizeof a->kid[0]);
+		a->n += b->n;
+		a->next = b->next;
+	} else {
+		a->key[a->n] = pq->key[i];
+		memcpy(a->key + a->n + 1, b->key, b->n * sizeof a->key[0]);
+		memcpy(a->kid + a->n + 1, b->kid, (b->n + 1) * sizeof a->kid[0]);
+		a->n += b->n + 1;
+	}
+	node_free(t, r);
+	close_at(pq, i, 1);
+}
+
+/* Node p.node[d] is under-full: borrow from a sibling, else merge with one.
+ * Returns 1 when the parent lost an entry. */
+static int rebalance(struct md_table *t, const struct path *p, int d)
+{
+	uint32_t q = p->node[d - 1], n = p->node[d];
+	unsigned s = p->slot[d - 1];
+	if (s > 0 && B(B(q)->kid[s - 1])->n > MD_BT_MIN) {
+		borrow_left(t, q, s, B(q)->kid[s - 1], n);
+		return 0;
+	}
+	if (s < B(q)->n && B(B(q)->kid[s + 1])->n > MD_BT_MIN) {
+		borrow_right(t, q, s, n, B(q)->kid[s + 1]);
+		return 0;
+	}
+	merge(t, q, s > 0 ? s - 1 : s);
+	return 1;
+}
+
+static void bt_delete(struct md_table *t, uint64_t k)
+{
+	struct path p;
+	uint32_t n = descend(t, k, &p);
+	int d = p.len - 1;
+	unsigned i = p.slot[d] - 1; /* key[i] == k */
+	close_at(B(n), i, 0);
+	if (i == 0 && B(n)->n)
+		fix_min(t, &p, d, B(n)->key[0]);
+	for (; d > 0 && B(p.node[d])->n < MD_BT_MIN; d--)
+		if (!rebalance(t, &p, d))
+			break;
+	uint32_t r = t->root;
+	if (!B(r)->n) {
+		t->root = B(r)->leaf ? 0 : B(r)->kid[0];
+		t->height--;
+		node_free(t, r);
+	}
+}
+
+/* ---------- piece lists ---------- */
+
+/* The piece with the greatest start <= addr (0: none). */
+static uint32_t floor_piece(const struct md_table *t, uint64_t addr)
+{
+	uint32_t n = leaf_for(t, addr);
+	if (!n)
+		return 0;
+	unsigned c = rank(B(n), addr);
+	return c ? B(n)->kid[c - 1] : 0;
+}
+
+/* The piece with the least start > addr (0: none). */
+static uint32_t above_piece(const struct md_table *t, uint64_t addr)
+{
+	uint32_t n = leaf_for(t, addr);
+	if (!n)
+		return 0;
+	unsigned c = rank(B(n), addr);
+	if (c < B(n)->n)
+		return B(n)->kid[c];
+	n = B(n)->next;
+	return n ? B(n)->kid[0] : 0;
+}
+
+/* Cut piece m at `at` (m.start < at < m.end): m keeps the low part, the
+ * returned new piece holds the high part. */
 static uint32_t cut(struct md_table *t, uint32_t m, uint64_t at)
 {
 	uint32_t q = md_tab_alloc(t); /* cannot fail: md_tab_reserve ran */
 	*P(q) = *P(m);
 	P(q)->start = at;
-	N(q)->start = at;
 	P(q)->off += at - P(m)->start;
 	P(m)->end = at;
 	return q;
+}
+
+static void cut_at(struct md_table *t, uint64_t at)
+{
+	uint32_t m = at ? floor_piece(t, at - 1) : 0;
+	if (m && P(m)->end > at)
+		bt_insert(t, at, cut(t, m, at));
 }
 
 uint32_t *md_tab_list(struct md_table *t)
@@ -148,43 +433,40 @@ uint32_t *md_tab_list(struct md_table *t)
 	return (uint32_t *)t->scratch.base;
 }
 
-static void flatten_into(struct md_table *t, uint32_t n, size_t *k)
-{
-	while (n) {
-		flatten_into(t, N(n)->l, k);
-		md_tab_list(t)[(*k)++] = n;
-		uint32_t r = N(n)->r;
-		N(n)->l = N(n)->r = 0;
-		n = r;
-	}
-}
-
 size_t md_tab_extract(struct md_table *t, uint64_t s, uint64_t e)
 {
-	uint32_t L, X, M, R;
-	split(t, t->root, s, &L, &X);
-	if (L) {
-		uint32_t m = max_node(t, L);
-		if (P(m)->end > s)
-			X = merge(t, cut(t, m, s), X);
-	}
-	split(t, X, e, &M, &R);
-	if (M) {
-		uint32_t m = max_node(t, M);
-		if (P(m)->end > e)
-			R = merge(t, cut(t, m, e), R);
-	}
-	t->root = merge(t, L, R);
+	if (e <= s)
+		return 0;
+	cut_at(t, s);
+	cut_at(t, e);
+	uint32_t *v = md_tab_list(t);
 	size_t k = 0;
-	flatten_into(t, M, &k);
+	uint32_t n = leaf_for(t, s);
+	unsigned i = n ? rank(B(n), s) : 0;
+	if (i && B(n)->key[i - 1] == s)
+		i--;
+	for (; n; n = B(n)->next, i = 0) {
+		for (; i < B(n)->n && B(n)->key[i] < e; i++)
+			v[k++] = B(n)->kid[i];
+		if (i < B(n)->n)
+			break;
+	}
+	for (size_t j = 0; j < k; j++)
+		bt_delete(t, P(v[j])->start);
 	return k;
 }
 
 size_t md_tab_flatten(struct md_table *t)
 {
+	uint32_t *v = md_tab_list(t), n = t->root;
 	size_t k = 0;
-	flatten_into(t, t->root, &k);
-	t->root = 0;
+	for (uint32_t h = t->height; h > 1; h--)
+		n = B(n)->kid[0];
+	for (; n; n = B(n)->next)
+		for (unsigned i = 0; i < B(n)->n; i++)
+			v[k++] = B(n)->kid[i];
+	t->nodes.used = sizeof(struct md_bnode);
+	t->root = t->height = t->node_free = t->nnode_free = 0;
 	return k;
 }
 
@@ -196,44 +478,29 @@ static int mergeable(const struct md_piece *a, const struct md_piece *b)
 	       a->ev == b->ev;
 }
 
-/* Coalescing builder: nodes come in address order. */
-struct run {
-	uint32_t acc, cur;
-};
-
-static void feed(struct md_table *t, struct run *r, uint32_t x)
+static void insert_one(struct md_table *t, uint32_t x)
 {
-	if (!x)
-		return;
-	N(x)->l = N(x)->r = 0;
-	N(x)->start = P(x)->start; /* the key may have changed while it was out */
-	if (r->cur && mergeable(P(r->cur), P(x))) {
-		P(r->cur)->end = P(x)->end;
+	uint64_t s = P(x)->start;
+	uint32_t l = s ? floor_piece(t, s - 1) : 0;
+	if (l && mergeable(P(l), P(x))) {
+		P(l)->end = P(x)->end;
 		md_tab_release(t, x);
-		return;
+		x = l;
+	} else {
+		bt_insert(t, s, x);
 	}
-	if (r->cur)
-		r->acc = merge(t, r->acc, r->cur);
-	r->cur = x;
-}
-
-static uint32_t finish(struct md_table *t, struct run *r)
-{
-	return r->cur ? merge(t, r->acc, r->cur) : r->acc;
+	uint32_t r = above_piece(t, P(x)->start);
+	if (r && mergeable(P(x), P(r))) {
+		P(x)->end = P(r)->end;
+		bt_delete(t, P(r)->start);
+		md_tab_release(t, r);
+	}
 }
 
 void md_tab_insert(struct md_table *t, const uint32_t *v, size_t n)
 {
-	if (!n)
-		return;
-	uint32_t L, R;
-	split(t, t->root, P(v[0])->start, &L, &R);
-	struct run run = {0, 0};
-	feed(t, &run, L ? pop_max(t, &L) : 0);
 	for (size_t i = 0; i < n; i++)
-		feed(t, &run, v[i]);
-	feed(t, &run, R ? pop_min(t, &R) : 0);
-	t->root = merge(t, merge(t, L, finish(t, &run)), R);
+		insert_one(t, v[i]);
 }
 
 void md_tab_drop(struct md_table *t, const uint32_t *v, size_t n)
@@ -382,8 +649,8 @@ struct md_table *md_table_new(unsigned page_size, enum md_policy policy)
 	t->page_size = page_size;
 	t->policy = policy;
 	t->stack_limit = 8 << 20;
-	/* index 0 of nodes and files, offset 0 of strings: "none" */
-	if (md_arena_push(&t->nodes, sizeof(struct md_node)) == SIZE_MAX ||
+	/* index 0 of nodes, pieces and files, offset 0 of strings: "none" */
+	if (md_arena_push(&t->nodes, sizeof(struct md_bnode)) == SIZE_MAX ||
 	    md_arena_push(&t->pieces, sizeof(struct md_piece)) == SIZE_MAX ||
 	    md_arena_push(&t->files, sizeof(struct md_file)) == SIZE_MAX ||
 	    md_arena_push(&t->strings, 1) == SIZE_MAX) {
@@ -446,40 +713,9 @@ size_t md_table_bytes(const struct md_table *t)
 
 /* ---------- lookups ---------- */
 
-/* The node with the greatest start <= addr (0: none).  Reads only the hot
- * array. */
-static uint32_t floor_node(const struct md_table *t, uint64_t addr)
-{
-	uint32_t n = t->root, best = 0;
-	while (n) {
-		if (addr < N(n)->start) {
-			n = N(n)->l;
-		} else {
-			best = n;
-			n = N(n)->r;
-		}
-	}
-	return best;
-}
-
-/* The node with the least start > addr (0: none). */
-static uint32_t above_node(const struct md_table *t, uint64_t addr)
-{
-	uint32_t n = t->root, best = 0;
-	while (n) {
-		if (N(n)->start > addr) {
-			best = n;
-			n = N(n)->l;
-		} else {
-			n = N(n)->r;
-		}
-	}
-	return best;
-}
-
 const struct md_piece *md_table_find(const struct md_table *t, uint64_t addr)
 {
-	uint32_t n = floor_node(t, addr);
+	uint32_t n = floor_piece(t, addr);
 	return n && addr < P(n)->end ? P(n) : NULL;
 }
 
@@ -488,7 +724,7 @@ const struct md_piece *md_table_next(const struct md_table *t, uint64_t addr)
 	const struct md_piece *p = md_table_find(t, addr);
 	if (p)
 		return p;
-	uint32_t n = above_node(t, addr);
+	uint32_t n = above_piece(t, addr);
 	return n ? P(n) : NULL;
 }
 
@@ -529,102 +765,174 @@ void md_table_span(const struct md_table *t, uint64_t addr, uint64_t limit,
 	out->flags |= MD_PF_STACKGROW;
 }
 
-static int walk(const struct md_table *t, uint32_t n, uint64_t s, uint64_t e,
-		int (*fn)(const struct md_piece *, void *), void *arg)
-{
-	while (n) {
-		const struct md_piece *p = P(n);
-		if (p->start > s) {
-			int r = walk(t, N(n)->l, s, e, fn, arg);
-			if (r)
-				return r;
-		}
-		if (p->start < e && p->end > s) {
-			struct md_piece c;
-			clip(&c, p, s, e);
-			int r = fn(&c, arg);
-			if (r)
-				return r;
-		}
-		if (p->end >= e)
-			return 0;
-		n = N(n)->r;
-	}
-	return 0;
-}
-
 int md_table_walk(const struct md_table *t, uint64_t start, uint64_t end,
 		  int (*fn)(const struct md_piece *, void *), void *arg)
 {
-	return walk(t, t->root, start, end, fn, arg);
+	uint32_t n = leaf_for(t, start);
+	unsigned i = n ? rank(B(n), start) : 0;
+	if (i)
+		i--; /* the floor piece may reach into the range */
+	for (; n; n = B(n)->next, i = 0)
+		for (; i < B(n)->n; i++) {
+			const struct md_piece *p = P(B(n)->kid[i]);
+			if (p->start >= end)
+				return 0;
+			if (p->end > start) {
+				struct md_piece c;
+				clip(&c, p, start, end);
+				int r = fn(&c, arg);
+				if (r)
+					return r;
+			}
+		}
+	return 0;
 }
 
 /* ---------- invariants ---------- */
 
 struct check {
 	const struct md_piece *prev;
-	uint32_t seen;
+	uint32_t seen, leaf; /* leaf: the next leaf the chain must reach */
 	const char *err;
 };
 
-static void check_node(const struct md_table *t, uint32_t n, struct check *c)
+static const char *check_piece(const struct md_table *t, struct check *c, uint64_t key,
+			       uint32_t id)
 {
-	if (!n || c->err)
-		return;
-	if (N(n)->l && prio(N(n)->l) > prio(n))
-		c->err = "heap order broken";
-	if (N(n)->r && prio(N(n)->r) > prio(n))
-		c->err = "heap order broken";
-	check_node(t, N(n)->l, c);
-	const struct md_piece *p = P(n);
 	uint64_t mask = t->page_size - 1;
-	c->seen++;
-	if (N(n)->start != p->start)
-		c->err = c->err ? c->err : "node key differs from its piece's start";
-	else if (p->start >= p->end)
-		c->err = c->err ? c->err : "empty piece";
-	else if ((p->start | p->end) & mask)
-		c->err = c->err ? c->err : "piece not page aligned";
-	else if (!p->obj)
-		c->err = c->err ? c->err : "mapped piece without object";
-	else if (!p->kind || p->kind >= MD_KIND_MAX)
-		c->err = c->err ? c->err : "bad kind";
-	else if (c->prev && c->prev->end > p->start)
-		c->err = c->err ? c->err : "pieces overlap or out of order";
-	else if (c->prev && mergeable(c->prev, p))
-		c->err = c->err ? c->err : "adjacent pieces not coalesced";
+	size_t npieces = t->pieces.used / sizeof(struct md_piece);
+	if (!id || id >= npieces)
+		return "leaf holds a bad piece id";
+	const struct md_piece *p = P(id);
+	if (key != p->start)
+		return "leaf key differs from its piece's start";
+	if (p->start >= p->end)
+		return "empty piece";
+	if ((p->start | p->end) & mask)
+		return "piece not page aligned";
+	if (!p->obj)
+		return "mapped piece without object";
+	if (!p->kind || p->kind >= MD_KIND_MAX)
+		return "bad kind";
+	if (c->prev && c->prev->end > p->start)
+		return "pieces overlap or out of order";
+	if (c->prev && mergeable(c->prev, p))
+		return "adjacent pieces not coalesced";
 	c->prev = p;
-	check_node(t, N(n)->r, c);
+	c->seen++;
+	return NULL;
+}
+
+static const char *check_leaf(const struct md_table *t, uint32_t n, struct check *c)
+{
+	const struct md_bnode *b = B(n);
+	if (c->leaf != n)
+		return "leaf chain skips or repeats a leaf";
+	c->leaf = b->next;
+	for (unsigned i = b->n; i <= MD_BT_MAX; i++)
+		if (b->kid[i])
+			return "leaf holds a piece past its count";
+	for (unsigned i = 0; i < b->n; i++) {
+		const char *e = check_piece(t, c, b->key[i], b->kid[i]);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+/* Checks the subtree at n, `depth` levels above the leaves; *min gets its
+ * least key.  Keys must lie in [lo, hi). */
+static const char *check_node(const struct md_table *t, uint32_t n, uint32_t depth,
+			      uint64_t lo, uint64_t hi, uint64_t *min, struct check *c)
+{
+	size_t nnodes = t->nodes.used / sizeof(struct md_bnode);
+	if (!n || n >= nnodes)
+		return "bad node index";
+	const struct md_bnode *b = B(n);
+	if (b->leaf != !depth)
+		return "leaves at different depths";
+	if (b->n > MD_BT_MAX || (n != t->root && b->n < MD_BT_MIN) || !b->n)
+		return "node fill out of bounds";
+	for (unsigned i = 0; i < b->n; i++)
+		if ((i && b->key[i - 1] >= b->key[i]) || b->key[i] < lo || b->key[i] >= hi)
+			return "keys out of order";
+	for (unsigned i = b->n; i < MD_BT_MAX; i++)
+		if (b->key[i] != UINT64_MAX)
+			return "unused key slot not UINT64_MAX";
+	*min = b->key[0];
+	if (!depth)
+		return check_leaf(t, n, c);
+	if (b->next)
+		return "inner node in the leaf chain";
+	for (unsigned i = b->n + 1; i <= MD_BT_MAX; i++)
+		if (b->kid[i])
+			return "inner node holds a child past its count";
+	for (unsigned i = 0; i <= b->n; i++) {
+		uint64_t m, clo = i ? b->key[i - 1] : lo, chi = i < b->n ? b->key[i] : hi;
+		const char *e = check_node(t, b->kid[i], depth - 1, clo, chi, &m, c);
+		if (e)
+			return e;
+		if (i && m != b->key[i - 1])
+			return "separator is not the least key of its child";
+		if (!i)
+			*min = m;
+	}
+	return NULL;
+}
+
+static const char *check_free_nodes(const struct md_table *t)
+{
+	size_t nnodes = t->nodes.used / sizeof(struct md_bnode), k = 0;
+	for (uint32_t n = t->node_free; n; n = B(n)->next)
+		if (n >= nnodes || ++k > t->nnode_free)
+			return "node free list broken";
+	return k == t->nnode_free ? NULL : "node free list count mismatch";
 }
 
 const char *md_table_check(const struct md_table *t)
 {
 	struct check c = {0};
-	check_node(t, t->root, &c);
-	if (!c.err && c.seen != t->count)
-		c.err = "piece count mismatch";
-	return c.err;
+	const char *e = NULL;
+	if (t->height > MD_BT_DEPTH || !t->root != !t->height)
+		return "bad tree height";
+	if (t->root) {
+		uint64_t min;
+		uint32_t n = t->root;
+		for (uint32_t h = t->height; h > 1; h--)
+			n = B(n)->kid[0];
+		c.leaf = n;
+		e = check_node(t, t->root, t->height - 1, 0, UINT64_MAX, &min, &c);
+		if (!e && c.leaf)
+			e = "leaf chain runs past the last leaf";
+	}
+	if (!e)
+		e = check_free_nodes(t);
+	if (!e && c.seen != t->count)
+		e = "piece count mismatch";
+	return e;
 }
 
 int md_table_grow_stack(struct md_table *t, uint64_t addr)
 {
-	uint32_t n = t->root, best = 0;
 	if (addr & (t->page_size - 1))
 		return -1;
-	while (n) {
-		if (P(n)->end > addr) {
-			best = n;
-			n = N(n)->l;
-		} else {
-			n = N(n)->r;
-		}
-	}
-	if (!best || P(best)->kind != MD_STACK || P(best)->start <= addr)
+	uint32_t best = floor_piece(t, addr);
+	if (best && P(best)->end > addr)
+		return -1; /* addr is mapped already */
+	best = above_piece(t, addr);
+	if (!best || P(best)->kind != MD_STACK)
 		return -1;
-	/* Lowering the key of the lowest node above an empty gap keeps the
-	 * tree ordered; the offset runs downwards with it. */
+	/* Lowering the key of the lowest piece above an empty gap keeps the
+	 * tree ordered; only its leaf slot and the separator naming it (when
+	 * it is the least of its subtree) change.  The offset runs down too. */
+	struct path p;
+	uint32_t n = descend(t, P(best)->start, &p);
+	int d = p.len - 1;
+	unsigned i = p.slot[d] - 1;
+	B(n)->key[i] = addr;
+	if (i == 0)
+		fix_min(t, &p, d, addr);
 	P(best)->off -= P(best)->start - addr;
 	P(best)->start = addr;
-	N(best)->start = addr;
 	return 0;
 }

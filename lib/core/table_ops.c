@@ -1,11 +1,10 @@
 /* table_ops.c - the mapping operations of table.h, each written as
  * "take the affected pages out, change them, put them back" on top of the
- * treap primitives in table.c. */
+ * B+tree primitives in table.c. */
 #define _GNU_SOURCE
 #include "table_internal.h"
 #include <sys/mman.h>
 
-#define N(i) MD_NODE(t, i)
 #define P(i) MD_PIECE(t, i)
 
 #ifndef MADV_WIPEONFORK
@@ -148,6 +147,8 @@ int md_table_unmap(struct md_table *t, uint64_t start, uint64_t len, uint64_t ev
 	return 0;
 }
 
+static void discard(struct md_table *t, struct md_piece *p, uint64_t ev, uint64_t unused);
+
 /* Apply fn to every piece in [start, start+len) and put them back. */
 static int modify(struct md_table *t, uint64_t start, uint64_t len,
 		  void (*fn)(struct md_table *, struct md_piece *, uint64_t, uint64_t),
@@ -160,7 +161,8 @@ static int modify(struct md_table *t, uint64_t start, uint64_t len,
 		return -1;
 	size_t k = md_tab_extract(t, start, e);
 	uint32_t *v = md_tab_list(t);
-	if (md_tab_renumber_begin(t, k) < 0) {
+	/* only discard renumbers; the others need not touch the id map */
+	if (fn == discard && md_tab_renumber_begin(t, k) < 0) {
 		md_tab_insert(t, v, k);
 		return -1;
 	}
