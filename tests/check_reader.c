@@ -16,7 +16,8 @@
 #endif
 
 static char path[64];
-static unsigned char buf[MD_TRACE_HEADER + 4096];
+#define RING 1024
+static unsigned char buf[MD_TRACE_HEADER + RING + 4096];
 static size_t used;
 
 static struct md_trace_header *hdr(void)
@@ -42,8 +43,48 @@ static void build(int n)
 		r->extra_len = 8;
 		memcpy((char *)(r + 1), "label!!", 8);
 		r->commit = MD_REC_COMMIT;
+		r->tag = MD_REC_TAG(used);
 		used += r->size;
 	}
+	hdr()->reserved = used;
+	hdr()->committed = used;
+}
+
+static struct md_rec *body_at(size_t off)
+{
+	return (struct md_rec *)(buf + off);
+}
+
+static struct md_rec *ring_at(size_t off)
+{
+	return (struct md_rec *)(buf + MD_TRACE_HEADER + (off - MD_TRACE_HEADER - RING) % RING);
+}
+
+/* A trace with a RING-byte ring: n records, the first `flushed` of them
+ * in the body (committed moved past them), the others only in the ring.
+ * Returns the records' body offsets in at[]. */
+static void build_ring(int n, int flushed, size_t *at)
+{
+	size_t off;
+	build(n);
+	memmove(buf + MD_TRACE_HEADER + RING, buf + MD_TRACE_HEADER, used - MD_TRACE_HEADER);
+	memset(buf + MD_TRACE_HEADER, 0, RING);
+	hdr()->ring_off = MD_TRACE_HEADER;
+	hdr()->ring_size = RING;
+	hdr()->header_size = MD_TRACE_HEADER + RING;
+	used += RING;
+	for (off = hdr()->header_size; off < used; off += body_at(off)->size) {
+		int i = (int)(body_at(off)->seq - 1);
+		at[i] = off;
+		body_at(off)->tag = MD_REC_TAG(off);
+		memcpy(ring_at(off), body_at(off), body_at(off)->size);
+		if (i == flushed)
+			hdr()->committed = off;
+	}
+	if (flushed == n)
+		hdr()->committed = used;
+	for (int i = flushed; i < n; i++)
+		memset(body_at(at[i]), 0, body_at(at[i])->size);
 	hdr()->reserved = used;
 }
 
@@ -207,11 +248,116 @@ START_TEST(uncommitted_record_is_skipped_and_counted)
 {
 	struct md_trace t;
 	build(3);
-	((struct md_rec *)(buf + MD_TRACE_HEADER + sizeof(struct md_rec) + 8))->commit = 0;
+	((struct md_rec *)(buf + MD_TRACE_HEADER + sizeof(struct md_rec) + 8))->commit = MD_REC_WRITING;
 	save(used);
 	ck_assert_int_eq(walk(&t), 2);
 	ck_assert_uint_eq(t.skipped, 1);
 	ck_assert_int_eq(t.truncated, 0);
+	done(&t);
+}
+END_TEST
+
+START_TEST(never_written_record_stops_the_walk)
+{
+	struct md_trace t;
+	build(3);
+	((struct md_rec *)(buf + MD_TRACE_HEADER + sizeof(struct md_rec) + 8))->commit = 0;
+	save(used);
+	ck_assert_int_eq(walk(&t), 1);
+	ck_assert_int_eq(t.truncated, 1);
+	ck_assert_ptr_nonnull(strstr(t.err, "never written"));
+	done(&t);
+}
+END_TEST
+
+START_TEST(record_at_the_wrong_offset_is_not_taken)
+{
+	struct md_trace t;
+	build(3);
+	((struct md_rec *)(buf + MD_TRACE_HEADER + sizeof(struct md_rec) + 8))->tag += 1;
+	save(used);
+	ck_assert_int_eq(walk(&t), 1);
+	ck_assert_int_eq(t.truncated, 1);
+	done(&t);
+}
+END_TEST
+
+/* SIGKILL before the ring was copied: its records follow the body's. */
+START_TEST(ring_records_follow_the_body)
+{
+	struct md_trace t;
+	size_t at[5], off = 0;
+	const struct md_rec *r;
+	build_ring(5, 2, at);
+	save(used);
+	ck_assert_int_eq(md_trace_open(&t, path), 0);
+	for (uint64_t seq = 1; seq <= 5; seq++) {
+		ck_assert_ptr_nonnull(r = md_trace_next(&t, &off));
+		ck_assert_uint_eq(r->seq, seq);
+		ck_assert_int_eq((const uint8_t *)r < t.base + t.h->header_size, seq > 2);
+	}
+	ck_assert_ptr_null(md_trace_next(&t, &off));
+	ck_assert_int_eq(t.truncated, 0);
+	done(&t);
+}
+END_TEST
+
+/* The ring slot of a record holds an older lap's record: not taken. */
+START_TEST(older_lap_in_the_ring_is_not_taken)
+{
+	struct md_trace t;
+	size_t at[3];
+	build_ring(3, 1, at);
+	ring_at(at[2])->tag = MD_REC_TAG(at[2] - RING);
+	save(used);
+	ck_assert_int_eq(walk(&t), 2);
+	ck_assert_int_eq(t.truncated, 1);
+	done(&t);
+}
+END_TEST
+
+/* A record in both places is read from the body: the ring slot will be
+ * rewritten by a later lap. */
+START_TEST(body_copy_wins_over_the_ring)
+{
+	struct md_trace t;
+	size_t at[3], off = 0;
+	const struct md_rec *r;
+	build_ring(3, 3, at);
+	ring_at(at[1])->seq = 99;
+	save(used);
+	ck_assert_int_eq(md_trace_open(&t, path), 0);
+	md_trace_next(&t, &off);
+	r = md_trace_next(&t, &off);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->seq, 2);
+	done(&t);
+}
+END_TEST
+
+START_TEST(record_being_written_in_the_ring_is_skipped)
+{
+	struct md_trace t;
+	size_t at[3];
+	build_ring(3, 1, at);
+	ring_at(at[1])->commit = MD_REC_WRITING;
+	save(used);
+	ck_assert_int_eq(walk(&t), 2);
+	ck_assert_uint_eq(t.skipped, 1);
+	ck_assert_int_eq(t.truncated, 0);
+	done(&t);
+}
+END_TEST
+
+START_TEST(ring_size_must_match_the_header_size)
+{
+	struct md_trace t;
+	size_t at[2];
+	build_ring(2, 1, at);
+	hdr()->ring_size = RING / 2;
+	save(used);
+	ck_assert_int_eq(walk(&t), -1);
+	ck_assert_ptr_nonnull(strstr(t.err, "header size"));
 	done(&t);
 }
 END_TEST
@@ -252,6 +398,13 @@ int main(void)
 	tcase_add_test(tc, hostile_sizes_stop_cleanly);
 	tcase_add_test(tc, payload_larger_than_record_is_refused);
 	tcase_add_test(tc, uncommitted_record_is_skipped_and_counted);
+	tcase_add_test(tc, never_written_record_stops_the_walk);
+	tcase_add_test(tc, record_at_the_wrong_offset_is_not_taken);
+	tcase_add_test(tc, ring_records_follow_the_body);
+	tcase_add_test(tc, older_lap_in_the_ring_is_not_taken);
+	tcase_add_test(tc, body_copy_wins_over_the_ring);
+	tcase_add_test(tc, record_being_written_in_the_ring_is_skipped);
+	tcase_add_test(tc, ring_size_must_match_the_header_size);
 	tcase_add_test(tc, reserved_beyond_the_file_is_bounded);
 	tcase_add_test(tc, missing_file_and_directory_are_errors);
 	suite_add_tcase(s, tc);

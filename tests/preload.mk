@@ -9,6 +9,9 @@ PRELOAD_HOOK_PROGS = tests/preload/transparency tests/preload/internal \
 check_PROGRAMS += $(PRELOAD_HOOK_PROGS)
 tests_preload_internal_LDADD = -lpthread
 tests_preload_stress_LDADD = -lpthread
+# the checked reader of the command; sanitized like it in --enable-sanitizers
+tests_preload_trace_dump_LDADD = lib/libmdcore.la
+tests_preload_trace_dump_LDFLAGS = $(SAN_CFLAGS)
 PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
 	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
 	tests/preload/forkexec.sh tests/preload/runpath.sh tests/preload/execl.sh \
@@ -18,14 +21,16 @@ EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
 # Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell
 # tests that run tests/writer/prog under the library and read the trace
 # with the test-only walker.
-check_PROGRAMS += tests/writer/walk tests/writer/prog
+check_PROGRAMS += tests/writer/walk tests/writer/prog tests/writer/ring
 tests_writer_walk_SOURCES = tests/writer/walk.c
+tests_writer_ring_SOURCES = tests/writer/ring.c
 tests_writer_prog_SOURCES = tests/writer/prog.c
 tests_writer_prog_LDADD = -ldl -lpthread
 check_LTLIBRARIES += tests/writer/libmdtdltest.la
 tests_writer_libmdtdltest_la_SOURCES = tests/writer/dltest.c
 tests_writer_libmdtdltest_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
 WRITER_TESTS = tests/writer/basic.sh tests/writer/kill.sh tests/writer/threads.sh \
-	tests/writer/fork.sh tests/writer/dl.sh tests/writer/symlink.sh tests/writer/mode.sh
+	tests/writer/fork.sh tests/writer/dl.sh tests/writer/symlink.sh tests/writer/mode.sh \
+	tests/writer/ring_kill.sh tests/writer/ring_live.sh tests/writer/ring_signal.sh
 TESTS += $(WRITER_TESTS)
 EXTRA_DIST += $(WRITER_TESTS) tests/writer/common.sh

@@ -32,14 +32,20 @@
 #define MD_RESERVE (64ull << 30)
 #define MD_RESERVE_MIN (64ull << 20)
 #define MD_GROW_MIN (1ull << 20)
-#define MD_POP_MIN (64ull << 10)
+/* The ring: a record's first write to a fresh page of a shared mapping
+ * costs microseconds (more under shadow paging), a hundred times the
+ * record; the ring's pages are written once and stay mapped, and pwrite
+ * moves them to the body through the kernel's own mapping. */
+#define MD_RING (256u << 10)
+#define MD_FLUSH_STEP (32u << 10)  /* a writer crossing a multiple of it flushes */
+#define MD_RING_REC_MAX (MD_RING / 8)
+#define MD_BODY (MD_TRACE_HEADER + MD_RING)
 
 static struct {
 	int fd;
 	char *base;       /* the reservation; the header is its first page */
 	uint64_t map_len;
 	uint64_t cap;     /* current file size (atomic) */
-	uint64_t pop;     /* pages below are faulted in, pop <= cap (atomic) */
 	uint64_t next;    /* where the last record ended: a prefetch hint only */
 	int grow;         /* grow lock: owner tid, 0 when free (atomic) */
 	int seeded;       /* tool mappings are recorded once the seed exists */
@@ -231,11 +237,13 @@ static void fill_header(struct md_trace_header *h, long pid, const char *parent,
 	long n;
 	memcpy(h->magic, MD_TRACE_MAGIC, 8);
 	h->version = MD_TRACE_VERSION;
-	h->header_size = MD_TRACE_HEADER;
+	h->header_size = MD_BODY;
+	h->ring_off = MD_TRACE_HEADER;
+	h->ring_size = MD_RING;
 	h->arch = MD_ARCH;
 	h->page_size = (uint32_t)getauxval(AT_PAGESZ);
-	h->reserved = MD_TRACE_HEADER;
-	h->committed = MD_TRACE_HEADER;
+	h->reserved = MD_BODY;
+	h->committed = MD_BODY;
 	h->next_seq = 1;
 	h->pid = (int32_t)pid;
 	h->ppid = (int32_t)sys(SYS_getppid, 0, 0, 0);
@@ -285,8 +293,7 @@ int md_trace_create(enum md_kind kind, const char *parent, uint64_t parent_seq)
 	T.fd = fd;
 	T.map_len = len;
 	T.cap = MD_GROW_MIN;
-	T.pop = 0;
-	T.next = MD_TRACE_HEADER;
+	T.next = MD_BODY;
 	T.grow = 0;
 	T.seeded = 0;
 	md_strlcpy(T.path, path, sizeof T.path);
@@ -341,25 +348,11 @@ static void grow_unlock(void)
 	__atomic_store_n(&T.grow, 0, __ATOMIC_RELEASE);
 }
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-
-/* Fault in ahead a quarter of what is in use, at least MD_POP_MIN: a write
- * fault on a fresh page of a shared file mapping costs microseconds, far
- * more than a record, and a short-lived image should not pay for pages it
- * never writes. */
-static uint64_t pop_step(uint64_t pop)
-{
-	return pop / 4 > MD_POP_MIN ? pop / 4 : MD_POP_MIN;
-}
-
-/* Makes the file cover `end` (and MD_GROW_MIN/2 beyond it, growing by a
- * quarter at least), then faults in the pages up to a step past `end`.
- * Called with the grow lock. */
+/* Makes the file cover `end` and MD_GROW_MIN/2 beyond it, growing by a
+ * quarter at least.  Called with the grow lock. */
 static int grow(uint64_t end)
 {
-	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST), pop, to, want, ahead;
+	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST), want, ahead;
 	if (end + MD_GROW_MIN / 2 > cap && cap < T.map_len) {
 		ahead = cap / 4 > MD_GROW_MIN ? cap / 4 : MD_GROW_MIN;
 		want = (end + ahead + 4095) & ~4095ull;
@@ -371,29 +364,19 @@ static int grow(uint64_t end)
 			cap = end;
 		__atomic_store_n(&T.cap, cap, __ATOMIC_SEQ_CST);
 	}
-	if (end > cap)
-		return 0;
-	pop = __atomic_load_n(&T.pop, __ATOMIC_SEQ_CST);
-	to = end + pop_step(pop);
-	if (to > cap)
-		to = cap;
-	if (to > pop) {
-		sys(SYS_madvise, (long)(T.base + pop), (long)(to - pop), MADV_POPULATE_WRITE);
-		__atomic_store_n(&T.pop, to & ~4095ull, __ATOMIC_SEQ_CST);
-	}
-	return 1;
+	return end <= cap;
 }
 
-/* Makes the file cover [0, end): a writer never touches a page past EOF.
- * Near the end of the populated pages one writer grows ahead while the
+/* Makes the file cover [0, end): no one writes past EOF (the body through
+ * the mapping or pwrite).  Near the end one writer grows ahead while the
  * others go on. */
 static int ensure(uint64_t end)
 {
-	uint64_t pop = __atomic_load_n(&T.pop, __ATOMIC_SEQ_CST);
+	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST);
 	int ok;
-	if (end + pop_step(pop) / 2 <= pop)
+	if (end + MD_GROW_MIN / 2 <= cap)
 		return 1;
-	if (end <= __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST)) {
+	if (end <= cap) {
 		int z = 0;
 		if (__atomic_compare_exchange_n(&T.grow, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED)) {
@@ -409,18 +392,22 @@ static int ensure(uint64_t end)
 	return ok;
 }
 
-/* Cuts the file to the bytes handed out so far.  cap and pop are zeroed
- * before `reserved` is read, so a writer either reserved before that read
- * (and is inside the new size) or sees both below its record and grows
- * again under the lock. */
+static void flush_all(void);
+
+/* Cuts the file to the bytes handed out so far, the ring copied into the
+ * body first.  cap is zeroed before `reserved` is read, so a writer either
+ * reserved before that read (and is inside the new size) or sees cap below
+ * its record and grows again under the lock. */
 void md_trace_trim(void)
 {
 	struct md_trace_header *h = hdr();
 	uint64_t r;
-	if (!h || !grow_lock())
+	if (!h)
+		return;
+	flush_all();
+	if (!grow_lock())
 		return;
 	__atomic_store_n(&T.cap, 0, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&T.pop, 0, __ATOMIC_SEQ_CST);
 	r = __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST);
 	if (r > T.map_len)
 		r = T.map_len;
@@ -429,8 +416,6 @@ void md_trace_trim(void)
 		r = sys(SYS_fstat, T.fd, (long)&st, 0) == 0 ? (uint64_t)st.st_size : 0;
 	}
 	__atomic_store_n(&T.cap, r, __ATOMIC_SEQ_CST);
-	/* the pages below the new end stay faulted in */
-	__atomic_store_n(&T.pop, r & ~4095ull, __ATOMIC_SEQ_CST);
 	grow_unlock();
 }
 
@@ -453,47 +438,138 @@ void md_trace_close(void)
 
 /* ---- emitting ---- */
 
-static struct md_rec *rec_at(uint64_t off)
+static char *ring(void)
 {
-	return (struct md_rec *)(T.base + off);
+	return T.base + MD_TRACE_HEADER;
 }
 
-static int rec_complete(uint64_t off)
+static uint64_t ring_pos(uint64_t off)
 {
-	struct md_rec *r;
-	if (off + sizeof *r > __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST))
+	return (off - MD_BODY) % MD_RING;
+}
+
+/* Whether r is the record of body offset `off` in state `want`.  The tag
+ * is read before the commit word: a writer stores WRITING, then the tag,
+ * so once this record's tag shows, an older lap's COMMIT no longer can. */
+static int rec_is(const struct md_rec *r, uint64_t off, uint32_t want, uint64_t room)
+{
+	if (__atomic_load_n(&r->tag, __ATOMIC_ACQUIRE) != MD_REC_TAG(off) ||
+	    __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) != want)
 		return 0;
-	r = rec_at(off);
-	return __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) == MD_REC_COMMIT &&
-	       r->size >= sizeof *r && r->size <= MD_REC_MAX && r->size % 8 == 0;
+	return r->size >= sizeof *r && r->size <= room && r->size % 8 == 0;
 }
 
-/* Orders the commit store before the loads after the compare-and-swap
- * that follows.  On x86 that locked instruction is a full barrier itself:
- * only the compiler must be kept from reordering. */
-static inline void store_load_fence(void)
+static const struct md_rec *ring_rec(uint64_t off, uint32_t want)
 {
-#if defined(__x86_64__) || defined(__i386__)
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-#else
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-#endif
+	uint64_t p = ring_pos(off);
+	const struct md_rec *r = (const struct md_rec *)(ring() + p);
+	if (p + sizeof *r > MD_RING || !rec_is(r, off, want, MD_RING - p))
+		return NULL;
+	return r;
 }
 
-/* Best effort: move `committed` over this record and any completed ones
- * after it, as long as it points at the record just finished. */
-static void advance_committed(struct md_trace_header *h, uint64_t off, uint32_t size)
+static const struct md_rec *body_rec(uint64_t off)
 {
-	uint64_t from = off, to = off + size;
-	store_load_fence();
-	while (__atomic_compare_exchange_n(&h->committed, &from, to, 0, __ATOMIC_SEQ_CST,
-					   __ATOMIC_RELAXED)) {
-		/* touch the next record only if someone reserved it */
-		if (to >= __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST) || !rec_complete(to))
-			return;
-		from = to;
-		to += rec_at(to)->size;
+	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST);
+	const struct md_rec *r = (const struct md_rec *)(T.base + off);
+	if (off + sizeof *r > cap || !rec_is(r, off, MD_REC_COMMIT, cap - off))
+		return NULL;
+	return r;
+}
+
+/* The committed record at body offset `off`, wherever it is now. */
+static const struct md_rec *rec_find(uint64_t off)
+{
+	const struct md_rec *r = ring_rec(off, MD_REC_COMMIT);
+	if (r || ring_rec(off, MD_REC_WRITING))
+		return r;
+	return body_rec(off);
+}
+
+/* The ring's copy of body bytes [from, to) (one stretch, not wrapping)
+ * into the body; the kernel writes through its own mapping. */
+static int put(uint64_t from, uint64_t to)
+{
+	const char *src = ring() + ring_pos(from);
+	while (from < to) {
+		long n = md_syscall6(SYS_pwrite64, T.fd, (long)src, (long)(to - from),
+				     (long)from, 0, 0);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		src += n;
+		from += (uint64_t)n;
 	}
+	return 0;
+}
+
+/* Moves `committed` over the complete records after it, copying those in
+ * the ring to the body, and stops at the first record not complete: its
+ * ring bytes must stay until it is.  One flusher at a time, no waiting:
+ * returns 0 when another (or this thread, interrupted) holds the turn.
+ * The ring slot of a record beyond committed + MD_RING is written only
+ * after the record it replaces is in the body. */
+static int flush(struct md_trace_header *h)
+{
+	uint64_t off, end, run;
+	const struct md_rec *r;
+	int z = 0;
+	if (!__atomic_compare_exchange_n(&h->flushing, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return 0;
+	off = run = __atomic_load_n(&h->committed, __ATOMIC_ACQUIRE);
+	end = __atomic_load_n(&h->reserved, __ATOMIC_ACQUIRE);
+	while (off < end) {
+		if ((r = ring_rec(off, MD_REC_COMMIT))) {
+			if (ring_pos(run) + (off - run) != ring_pos(off)) { /* wrapped */
+				if (put(run, off) < 0)
+					break;
+				run = off;
+			}
+			off += r->size;
+			continue;
+		}
+		if (ring_rec(off, MD_REC_WRITING) || put(run, off) < 0)
+			break;
+		run = off;
+		if (!(r = body_rec(off)))
+			break;
+		off = run = off + r->size;
+	}
+	if (put(run, off) < 0)
+		off = run;
+	__atomic_store_n(&h->committed, off, __ATOMIC_RELEASE);
+	__atomic_store_n(&h->flushing, 0, __ATOMIC_RELEASE);
+	return 1;
+}
+
+/* Close and exec: copy what is complete, waiting a bounded while for a
+ * flusher on another thread to finish its turn. */
+static void flush_all(void)
+{
+	struct md_trace_header *h = hdr();
+	for (int i = 0; h && i < 1000; i++) {
+		if (__atomic_load_n(&h->flushing, __ATOMIC_RELAXED) == md_tid() || flush(h))
+			return;
+		sys(SYS_sched_yield, 0, 0, 0);
+	}
+}
+
+/* Where the record of [off, off + size) is written: its ring slot when the
+ * record fits there without wrapping and the slot's older bytes are in the
+ * body, else the body itself (slow: a fresh page, but never a wait). */
+static struct md_rec *slot_for(struct md_trace_header *h, uint64_t off, uint32_t size)
+{
+	uint64_t p = ring_pos(off);
+	if (size > MD_RING_REC_MAX || p + size > MD_RING)
+		return (struct md_rec *)(T.base + off);
+	if (off + size > __atomic_load_n(&h->committed, __ATOMIC_ACQUIRE) + MD_RING) {
+		flush(h);
+		if (off + size > __atomic_load_n(&h->committed, __ATOMIC_ACQUIRE) + MD_RING)
+			return (struct md_rec *)(T.base + off);
+	}
+	return (struct md_rec *)(ring() + p);
 }
 
 uint64_t md_seq_take(void)
@@ -506,9 +582,9 @@ uint64_t md_seq_take(void)
  * system call since the last record: start fetching them now, in parallel
  * with the header's, rather than stall on each store.  A prefetch never
  * faults, so a stale hint is harmless. */
-static inline void prefetch_next(struct md_trace_header *h)
+static inline void prefetch_next(void)
 {
-	const char *n = (const char *)h + __atomic_load_n(&T.next, __ATOMIC_RELAXED);
+	const char *n = ring() + ring_pos(__atomic_load_n(&T.next, __ATOMIC_RELAXED));
 	__builtin_prefetch(n, 1, 3);
 	__builtin_prefetch(n + 64, 1, 3);
 	__builtin_prefetch(n + 128, 1, 3);
@@ -524,7 +600,7 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 
 	if (!h)
 		return 0;
-	prefetch_next(h);
+	prefetch_next();
 	if (!frames || nframes > MD_STACK_MAX)
 		nframes = frames ? MD_STACK_MAX : 0;
 	x1 = e->extra ? e->extra_len : 0;
@@ -543,8 +619,12 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 		__atomic_fetch_add(&h->dropped, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
-	r = rec_at(off);
+	r = slot_for(h, off, size);
+	/* WRITING before the tag: see rec_is */
+	__atomic_store_n(&r->commit, MD_REC_WRITING, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	r->size = size;
+	__atomic_store_n(&r->tag, MD_REC_TAG(off), __ATOMIC_RELEASE);
 	r->type = e->type;
 	r->nframes = (uint16_t)nframes;
 	r->tid = (uint32_t)(tid ? tid : md_tid());
@@ -555,6 +635,7 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 	r->ret = e->ret;
 	r->extra_len = (uint32_t)(x1 + x2);
 	r->flags = e->flags;
+	r->pad = 0;
 	if (nframes)
 		memcpy(r + 1, frames, 8ull * nframes);
 	if (x1)
@@ -563,7 +644,8 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 		memcpy((char *)(r + 1) + fixed - sizeof *r + x1, e->extra2, x2);
 	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
 	__atomic_store_n(&T.next, off + size, __ATOMIC_RELAXED);
-	advance_committed(h, off, size);
+	if ((off - MD_BODY) / MD_FLUSH_STEP != (off + size - MD_BODY) / MD_FLUSH_STEP)
+		flush(h);
 	return seq;
 }
 
@@ -575,15 +657,16 @@ uint64_t md_emit(const struct md_emit *e, const uint64_t *frames, unsigned nfram
 int md_trace_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), void *ctx)
 {
 	struct md_trace_header *h = hdr();
-	uint64_t end, off = from < MD_TRACE_HEADER ? MD_TRACE_HEADER : from;
+	const struct md_rec *r;
+	uint64_t end, off = from < MD_BODY ? MD_BODY : from;
 	int v;
 	if (!h)
 		return 0;
 	end = __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST);
-	while (off < end && rec_complete(off)) {
-		if ((v = fn(rec_at(off), ctx)))
+	while (off < end && (r = rec_find(off))) {
+		if ((v = fn(r, ctx)))
 			return v;
-		off += rec_at(off)->size;
+		off += r->size;
 	}
 	return 0;
 }

@@ -15,19 +15,24 @@
 #include <stdint.h>
 
 #define MD_TRACE_MAGIC "MDTRACE1"
-#define MD_TRACE_VERSION 1
-#define MD_TRACE_HEADER 4096
-#define MD_REC_COMMIT 0x4d445243u /* "CRDM" */
+#define MD_TRACE_VERSION 2
+#define MD_TRACE_HEADER 4096      /* the fixed header; the ring follows it */
+#define MD_REC_COMMIT 0x4d445243u /* "CRDM": complete */
+#define MD_REC_WRITING 0x4d445257u /* "WRDM": size valid, contents not yet */
+/* A record belongs at body offset O only if its tag is MD_REC_TAG(O): the
+ * ring holds older laps' bytes at the same slot. */
+#define MD_REC_TAG(off) ((uint32_t)((off) >> 3))
 #define MD_REC_MAX (1u << 24)     /* no record is larger than 16 MiB */
 
 struct md_trace_header {
 	char magic[8];            /* MD_TRACE_MAGIC */
 	uint32_t version;         /* MD_TRACE_VERSION */
-	uint32_t header_size;     /* MD_TRACE_HEADER: offset of the first record */
+	uint32_t header_size;     /* offset of the first body record: MD_TRACE_HEADER + ring_size */
 	uint32_t arch;            /* ELF e_machine: 62 x86_64, 183 aarch64 */
 	uint32_t page_size;
-	uint64_t reserved;        /* bytes handed to writers (atomic) */
-	uint64_t committed;       /* hint: bytes known committed */
+	uint64_t reserved;        /* body end handed to writers (atomic) */
+	uint64_t committed;       /* the body is final below this offset: records
+				   * from here up may still be in the ring only */
 	uint64_t next_seq;        /* next event number (atomic); events start at 1 */
 	int32_t pid, ppid;
 	uint64_t parent_seq;      /* fork child: parent's event number of the fork */
@@ -39,6 +44,10 @@ struct md_trace_header {
 	char parent_trace[1024];  /* fork child / exec'd image: the trace before it */
 	char exe[1024];           /* /proc/self/exe at start */
 	uint64_t dropped;         /* records lost because the file could not grow (atomic) */
+	uint32_t ring_off;        /* MD_TRACE_HEADER (0 with ring_size 0) */
+	uint32_t ring_size;       /* bytes; a multiple of 8, 0 for no ring */
+	int32_t flushing;         /* tid copying the ring to the body, 0 if none (atomic) */
+	uint32_t pad;
 };
 
 enum {
@@ -87,8 +96,8 @@ struct md_rec {
 	uint32_t extra_len;  /* payload bytes after the frames */
 	uint16_t flags;      /* MD_RF_* */
 	uint16_t pad;
-	uint32_t commit;     /* MD_REC_COMMIT once complete */
-	uint32_t pad2;
+	uint32_t commit;     /* MD_REC_WRITING, then MD_REC_COMMIT once complete */
+	uint32_t tag;        /* MD_REC_TAG(body offset of this record) */
 	/* uint64_t frames[nframes]; uint8_t extra[extra_len]; padding to 8 */
 };
 

@@ -31,9 +31,11 @@ static int check_header(struct md_trace *t)
 	if (h->version != MD_TRACE_VERSION) {
 		char v[32];
 		snprintf(v, sizeof v, "%u", h->version);
-		return fail(t, "%s: trace format version %s is not supported (this mdtrace reads version 1)", v);
+		return fail(t, "%s: trace format version %s is not supported (this mdtrace reads version 2)", v);
 	}
-	if (h->header_size != MD_TRACE_HEADER || h->header_size > t->size)
+	if (h->ring_size % 8 || h->ring_size > (64u << 20) ||
+	    (h->ring_size && h->ring_off != MD_TRACE_HEADER) ||
+	    h->header_size != MD_TRACE_HEADER + (uint64_t)h->ring_size || h->header_size > t->size)
 		return fail(t, "%s: corrupt header (header size)%s", "");
 	if (h->arch != HOST_ARCH) {
 		const char *a = h->arch == 62 ? "x86_64" : h->arch == 183 ? "aarch64" : "an unknown architecture";
@@ -87,8 +89,8 @@ void md_trace_close(struct md_trace *t)
 /* Where the records end: what writers reserved, bounded by the file. */
 static size_t data_end(const struct md_trace *t)
 {
-	uint64_t r = t->h->reserved;
-	return r >= MD_TRACE_HEADER && r < t->size ? (size_t)r : t->size;
+	uint64_t r = __atomic_load_n(&t->h->reserved, __ATOMIC_ACQUIRE);
+	return r >= t->h->header_size && r < t->size ? (size_t)r : t->size;
 }
 
 static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
@@ -99,27 +101,79 @@ static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
 	return NULL;
 }
 
+/* The record at p if its tag says it belongs at body offset `off` and its
+ * commit word is `want`.  Tag first: see format.h and the writer. */
+static const struct md_rec *tagged(const uint8_t *p, size_t off, uint32_t want)
+{
+	const struct md_rec *r = (const void *)p;
+	if (__atomic_load_n(&r->tag, __ATOMIC_ACQUIRE) != MD_REC_TAG(off) ||
+	    __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) != want)
+		return NULL;
+	return r;
+}
+
+/* The ring slot of body offset `off`, if a whole record header fits. */
+static const uint8_t *ring_slot(const struct md_trace *t, size_t off, size_t *room)
+{
+	uint32_t n = t->h->ring_size;
+	size_t p = n ? (off - t->h->header_size) % n : 0;
+	if (!n || n - p < sizeof(struct md_rec))
+		return NULL;
+	*room = n - p;
+	return t->base + t->h->ring_off + p;
+}
+
+/* Where the record of body offset `off` is, in state `want`: the body
+ * once `committed` is past it (the ring slot may hold a newer lap), else
+ * the body if the writer bypassed the ring, else the ring.  *room is how
+ * far the record may extend. */
+static const struct md_rec *locate(const struct md_trace *t, size_t off, size_t end,
+				   uint32_t want, size_t *room)
+{
+	const struct md_rec *r = tagged(t->base + off, off, want);
+	const uint8_t *p;
+	if (r || __atomic_load_n(&t->h->committed, __ATOMIC_ACQUIRE) > off) {
+		*room = end - off;
+		return r;
+	}
+	if (!(p = ring_slot(t, off, room)) || !(r = tagged(p, off, want)))
+		return NULL;
+	/* the ring slot is rewritten only after the body has the record */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&t->h->committed, __ATOMIC_ACQUIRE) > off)
+		return locate(t, off, end, want, room);
+	if (*room > end - off)
+		*room = end - off;
+	return r;
+}
+
 const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
 {
-	size_t end = data_end(t);
-	if (*off < MD_TRACE_HEADER)
-		*off = MD_TRACE_HEADER;
+	size_t end = data_end(t), room;
+	if (*off < t->h->header_size)
+		*off = t->h->header_size;
 	while (*off < end) {
 		if (end - *off < sizeof(struct md_rec))
 			return bad(t, *off, "cut short");
-		const struct md_rec *r = (const void *)(t->base + *off);
-		if (r->size == 0) /* reserved but never written: the writer died */
-			return bad(t, *off, "never written");
-		if (r->size < sizeof *r || r->size % 8 || r->size > MD_REC_MAX || r->size > end - *off)
-			return bad(t, *off, "bad size");
 		size_t at = *off;
+		int done = 1;
+		const struct md_rec *r = locate(t, at, end, MD_REC_COMMIT, &room);
+		if (!r) {
+			/* a writer was killed mid-record: step over it */
+			r = locate(t, at, end, MD_REC_WRITING, &room);
+			done = 0;
+		}
+		if (!r) /* reserved but never written: the writer died */
+			return bad(t, at, "never written");
+		if (r->size < sizeof *r || r->size % 8 || r->size > MD_REC_MAX || r->size > room)
+			return bad(t, at, "bad size");
 		*off += r->size;
 		/* Count each record once, however often callers walk or peek. */
 		int fresh = at >= t->high;
 		if (fresh)
 			t->high = *off;
-		if (__atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) != MD_REC_COMMIT) {
-			t->skipped += fresh; /* a writer was killed mid-record: step over it */
+		if (!done) {
+			t->skipped += fresh;
 			continue;
 		}
 		if ((uint64_t)r->nframes * 8 + r->extra_len > r->size - sizeof *r)

@@ -25,8 +25,11 @@ int md_trace_open(struct md_trace *t, const char *path);
 void md_trace_close(struct md_trace *t);
 
 /* Iterate: size_t off = 0; while ((r = md_trace_next(t, &off))) ...
- * Returns committed records in file order; NULL at the end (t->truncated
- * and t->err say whether the end was clean). */
+ * Returns committed records in file order (by body offset); NULL at the end
+ * (t->truncated and t->err say whether the end was clean).  A record not
+ * yet copied to the body is returned where it is, in the file's ring: in a
+ * trace still being written, that copy stays valid only until the writer
+ * has moved the ring a full lap on (ring_size bytes of newer records). */
 const struct md_rec *md_trace_next(struct md_trace *t, size_t *off);
 
 static inline const uint64_t *md_rec_frames(const struct md_rec *r)

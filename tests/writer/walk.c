@@ -1,5 +1,6 @@
 /* walk.c - test-only reader of a trace (format.h): one line per committed
- * record, stopping at the first record that is not committed.
+ * record, stopping at the first record that is not committed.  A record is
+ * taken from the body, or from its ring slot when only the ring has it.
  *
  *   walk FILE          seq TYPE tid err a0..a5 ret nframes extra_len flags
  *                      then "# end records=N offset=O reason=R"
@@ -38,10 +39,31 @@ static void header(const struct md_trace_header *h)
 {
 	printf("pid=%d\nppid=%d\nparent_seq=%" PRIu64 "\nflags=%u\nstack_depth=%u\n"
 	       "reserved=%" PRIu64 "\ncommitted=%" PRIu64 "\nnext_seq=%" PRIu64 "\n"
-	       "dropped=%" PRIu64 "\nparent_trace=%.*s\nexe=%.*s\n",
+	       "dropped=%" PRIu64 "\nparent_trace=%.*s\nexe=%.*s\n"
+	       "header_size=%u\nring_off=%u\nring_size=%u\n",
 	       h->pid, h->ppid, h->parent_seq, h->flags, h->stack_depth, h->reserved,
 	       h->committed, h->next_seq, h->dropped, (int)sizeof h->parent_trace,
-	       h->parent_trace, (int)sizeof h->exe, h->exe);
+	       h->parent_trace, (int)sizeof h->exe, h->exe, h->header_size, h->ring_off,
+	       h->ring_size);
+}
+
+static int is_rec(const struct md_rec *r, uint64_t off)
+{
+	return r->tag == MD_REC_TAG(off) && r->commit == MD_REC_COMMIT;
+}
+
+/* The record of body offset `off`: the body's, else the ring slot's. */
+static const struct md_rec *find(const char *base, const struct md_trace_header *h, uint64_t off)
+{
+	const struct md_rec *r = (const void *)(base + off);
+	uint64_t p;
+	if (is_rec(r, off) || !h->ring_size)
+		return r;
+	p = (off - h->header_size) % h->ring_size;
+	if (p + sizeof *r > h->ring_size)
+		return r;
+	r = (const void *)(base + h->ring_off + p);
+	return is_rec(r, off) ? r : (const void *)(base + off);
 }
 
 int main(int argc, char **argv)
@@ -71,7 +93,7 @@ int main(int argc, char **argv)
 		die("cannot map");
 	h = (const void *)base;
 	if (memcmp(h->magic, MD_TRACE_MAGIC, 8) || h->version != MD_TRACE_VERSION)
-		die("not a version 1 trace");
+		die("not a version 2 trace");
 #if defined(__x86_64__)
 	if (h->arch != EM_X86_64)
 		die("foreign architecture");
@@ -81,7 +103,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (off = h->header_size;; n++) {
-		const struct md_rec *r = (const void *)(base + off);
+		const struct md_rec *r;
 		const char *extra;
 		if (off >= h->reserved) {
 			reason = "end";
@@ -91,7 +113,8 @@ int main(int argc, char **argv)
 			reason = "eof";
 			break;
 		}
-		if (r->commit != MD_REC_COMMIT) {
+		r = find(base, h, off);
+		if (!is_rec(r, off)) {
 			reason = "uncommitted";
 			break;
 		}
