@@ -16,6 +16,10 @@ void md_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int md_parse_u64(const char *s, uint64_t *v);
 int md_parse_len(const char *s, uint64_t *v);
 int md_parse_policy(const char *s, enum md_policy *p);
+/* "in", "out" or "inout". */
+int md_parse_dir(const char *s, enum md_dir *d);
+/* A process id: 1 to INT32_MAX. */
+int md_parse_pid(const char *s, uint64_t *pid);
 /* For commands that take [--json] TRACE: parses, handles --help and bad
  * options (exit 2), returns TRACE. */
 const char *md_json_trace_args(int argc, char **argv, const char *cmd, const char *usage,

@@ -51,7 +51,7 @@ int cmd_maps(int argc, char **argv)
 	md_open_replay(&rp, path, pol);
 	if (md_point_seq(&rp.tr, &at, &seq) < 0)
 		md_die(EXIT_RUNTIME, "%s: no mark '%s' in the trace", path, at.label);
-	md_replay_to(&rp, seq);
+	md_replay_seek(&rp, seq);
 	md_report_damage(&rp);
 	md_print_maps(stdout, rp.t, table);
 	if (fflush(stdout) != 0)

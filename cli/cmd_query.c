@@ -2,6 +2,8 @@
  * ranges, captured at one point, be reused, rebuilt or null at another? */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "hits.h"
+#include "live.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +11,8 @@
 static const char usage[] =
 	"usage: mdtrace query [--from=POINT] [--at=POINT] [--direction=in|out|inout]\n"
 	"                     [--policy=contract|dma] [--json] TRACE ADDR LEN [ADDR LEN]...\n"
+	"       mdtrace query --pid=PID [--json] TOKEN   (TOKEN from mdtrace capture)\n"
 	"POINT is an event number, mark:LABEL, start or end.\n";
-
-#define MAX_HITS 256
 
 struct query {
 	struct md_range *ranges;
@@ -21,12 +22,7 @@ struct query {
 	int json;
 	struct md_point from, at;
 	uint64_t from_seq, at_seq;
-	/* events after the capture that touched the ranges, newest last */
-	struct hit {
-		const struct md_rec *r;
-		struct md_effect eff;
-	} hits[MAX_HITS];
-	size_t nhits;
+	struct md_hits hits; /* events after the capture that touched the ranges */
 };
 
 static void parse(struct query *q, int argc, char **argv, const char **trace)
@@ -50,13 +46,7 @@ static void parse(struct query *q, int argc, char **argv, const char **trace)
 			q->json = 1;
 			break;
 		case 'd':
-			if (!strcmp(optarg, "in"))
-				q->dir = MD_DIR_IN;
-			else if (!strcmp(optarg, "out"))
-				q->dir = MD_DIR_OUT;
-			else if (!strcmp(optarg, "inout"))
-				q->dir = MD_DIR_INOUT;
-			else
+			if (md_parse_dir(optarg, &q->dir) < 0)
 				md_die(EXIT_USAGE, "query: bad --direction '%s' (in, out or inout)", optarg);
 			break;
 		case 'p':
@@ -89,34 +79,160 @@ static void parse(struct query *q, int argc, char **argv, const char **trace)
 	}
 }
 
-static int hits_ranges(const struct query *q, const struct md_effect *eff)
+/* Replay up to file offset `end` or the judging point, whichever is first:
+ * capture when every page is mapped (or at the asked point), then collect
+ * the events that touch the ranges.  Returns 1 at the judging point. */
+static int span(struct query *q, struct md_replay *rp, size_t end, struct md_desc **d,
+		uint64_t *captured_at, struct md_hits *hits)
+{
+	const struct md_rec *r;
+	struct md_effect eff;
+	int want_from = q->from.kind != MD_PT_NONE;
+	while (rp->off < end) {
+		size_t off = rp->off;
+		r = md_trace_next(&rp->tr, &off);
+		if (!r || r->seq > q->at_seq)
+			return 1;
+		md_replay_apply(rp, r, off, &eff);
+		if (*d) {
+			if (md_ranges_hit(q->ranges, q->n, &eff))
+				md_hits_add(hits, r, &eff);
+			continue;
+		}
+		if (want_from ? r->seq >= q->from_seq : md_ranges_hit(q->ranges, q->n, &eff) || r->type == MD_EV_SEED) {
+			struct md_desc *c = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT,
+							    q->dir, r->seq);
+			int whole = c != NULL;
+			for (size_t i = 0; c && i < c->nsegs; i++)
+				whole &= c->segs[i].obj != 0;
+			if (want_from || whole) {
+				*d = c;
+				*captured_at = r->seq;
+			} else {
+				md_desc_release(c);
+			}
+		}
+	}
+	return 0;
+}
+
+static int touches(const struct query *q, const struct md_index *ix, uint32_t k)
 {
 	for (size_t i = 0; i < q->n; i++)
-		if (md_effect_hits(eff, q->ranges[i].addr, q->ranges[i].addr + q->ranges[i].len))
+		if (md_index_touches(ix, k, q->ranges[i].addr, q->ranges[i].addr + q->ranges[i].len))
 			return 1;
 	return 0;
 }
 
-static void remember(struct query *q, const struct md_rec *r, const struct md_effect *eff)
+static size_t ck_end(const struct md_index *ix, uint32_t k)
 {
-	if (q->nhits == MAX_HITS) {
-		memmove(q->hits, q->hits + 1, (MAX_HITS - 1) * sizeof *q->hits);
-		q->nhits--;
-	}
-	q->hits[q->nhits++] = (struct hit){r, *eff};
+	return k + 1 < ix->h->nckpts ? ix->ck[k + 1].off : SIZE_MAX;
 }
 
-/* The event that decided the verdict: the one that set the identity, or
- * the newest event that touched the deciding sub-range. */
-static const struct md_rec *deciding(const struct query *q, const struct md_verdict *v)
+/* Hits in intervals lo..hi-1 put before those in acc, newest intervals
+ * first until acc is full; replayed from their checkpoints in a second
+ * replay.  d is the captured descriptor. */
+static int older_hits(struct query *q, struct md_replay *rp, const struct md_index *ix,
+		      uint32_t lo, uint32_t hi, struct md_desc *d, struct md_hits *acc)
 {
-	for (size_t i = q->nhits; i-- > 0;) {
-		const struct hit *h = &q->hits[i];
-		if (v->reason == MD_R_IDENTITY ? h->r->seq == v->ev
-					       : md_effect_hits(&h->eff, v->start, v->end))
-			return h->r;
+	static struct md_hits one, merged;
+	struct md_replay b;
+	char err[600];
+	uint64_t unused;
+	if (hi <= lo)
+		return 0;
+	if (md_replay_open(&b, rp->path, q->policy, err, sizeof err) < 0)
+		return -1;
+	for (uint32_t k = hi; k-- > lo && acc->n < MD_HITS_MAX;) {
+		if (!touches(q, ix, k))
+			continue;
+		if (md_index_restore(ix, k, &b) < 0) {
+			md_replay_close(&b);
+			return -1;
+		}
+		md_hits_clear(&one);
+		span(q, &b, ck_end(ix, k), &d, &unused, &one);
+		for (size_t i = 0; i < one.n; i++) /* as records of rp's mapping */
+			one.h[i].r = (const void *)(rp->tr.base + ((const uint8_t *)one.h[i].r - b.tr.base));
+		md_hits_clear(&merged);
+		md_hits_append(&merged, &one);
+		md_hits_append(&merged, acc);
+		*acc = merged;
 	}
-	return NULL;
+	md_replay_close(&b);
+	return 0;
+}
+
+/* Phase one of run_indexed: capture, replaying only the intervals that
+ * can (the touching ones; from --from's checkpoint on).  Returns the
+ * interval rp stopped at the end of, or -1 when judged or damaged (*err). */
+static long capture_indexed(struct query *q, struct md_replay *rp, const struct md_index *ix,
+			    struct md_desc **d, uint64_t *captured_at, struct md_hits *a, int *err)
+{
+	uint32_t n = ix->h->nckpts, k = 0;
+	if (q->from.kind != MD_PT_NONE && q->from_seq == 0) {
+		*d = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT, q->dir, 0);
+		*captured_at = 0;
+	} else if (q->from.kind != MD_PT_NONE) {
+		long c0 = md_replay_near(rp, q->from_seq - 1);
+		if (c0 < 0)
+			return *err = -1;
+		k = (uint32_t)c0;
+	} else {
+		for (; k < n && ix->ck[k].maxseq <= q->at_seq; k++)
+			if (touches(q, ix, k))
+				break;
+		if (k == n || ix->ck[k].maxseq > q->at_seq) { /* never captured */
+			md_replay_seek(rp, q->at_seq);
+			return -1;
+		}
+		if (rp->off != ix->ck[k].off && md_index_restore(ix, k, rp) < 0)
+			return *err = -1;
+	}
+	for (;; k++) {
+		if (k >= n || span(q, rp, ck_end(ix, k), d, captured_at, a))
+			return -1;
+		if (*d)
+			return k;
+		if (q->from.kind != MD_PT_NONE)
+			continue;
+		/* default capture: on to the next interval that touches the ranges */
+		uint32_t m = k + 1;
+		while (m < n && ix->ck[m].maxseq <= q->at_seq && !touches(q, ix, m))
+			m++;
+		if (m == n || ix->ck[m].maxseq > q->at_seq) {
+			md_replay_seek(rp, q->at_seq);
+			return -1;
+		}
+		if (m != k + 1 && md_index_restore(ix, m, rp) < 0)
+			return *err = -1;
+		k = m - 1;
+	}
+}
+
+/* run() from checkpoints: capture as above, judge from the checkpoint
+ * nearest the judging point, and look back for the touching events only
+ * as far as the hit list reaches. */
+static int run_indexed(struct query *q, struct md_replay *rp, const struct md_index *ix,
+		       struct md_desc **d, uint64_t *captured_at)
+{
+	static struct md_hits a, c;
+	int err = 0;
+	md_hits_clear(&a);
+	md_hits_clear(&c);
+	long k = capture_indexed(q, rp, ix, d, captured_at, &a, &err);
+	if (k >= 0) {
+		long j = md_replay_near(rp, q->at_seq);
+		if (j < 0)
+			return -1;
+		span(q, rp, SIZE_MAX, d, captured_at, &c);
+		if (older_hits(q, rp, ix, (uint32_t)k + 1, (uint32_t)j, *d, &c) < 0)
+			return -1;
+	}
+	md_hits_clear(&q->hits);
+	md_hits_append(&q->hits, &a);
+	md_hits_append(&q->hits, &c);
+	return err;
 }
 
 /* Capture when every page is mapped (or at the asked point); judge at the
@@ -124,38 +240,26 @@ static const struct md_rec *deciding(const struct query *q, const struct md_verd
 static struct md_desc *run(struct query *q, struct md_replay *rp, uint64_t *captured_at)
 {
 	struct md_desc *d = NULL;
-	const struct md_rec *r;
-	struct md_effect eff;
+	const struct md_index *ix = md_replay_index(rp);
+	if (ix && run_indexed(q, rp, ix, &d, captured_at) == 0)
+		return d;
+	if (ix) { /* a damaged checkpoint: start over, without the index */
+		char name[4200];
+		md_index_path(rp->path, name, sizeof name);
+		if (rp->ix_state > 0)
+			md_warn("warning: %s: damaged checkpoint; replaying from the start", name);
+		rp->ix_state = -2;
+		md_desc_release(d);
+		d = NULL;
+		md_hits_clear(&q->hits);
+		md_replay_near(rp, 0);
+	}
 	int want_from = q->from.kind != MD_PT_NONE;
 	if (want_from && q->from_seq == 0) { /* before anything happened: empty */
 		d = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT, q->dir, 0);
 		*captured_at = 0;
 	}
-	for (;;) {
-		size_t off = rp->off;
-		r = md_trace_next(&rp->tr, &off);
-		if (!r || r->seq > q->at_seq)
-			break;
-		r = md_replay_step(rp, &eff);
-		if (d) {
-			if (hits_ranges(q, &eff))
-				remember(q, r, &eff);
-			continue;
-		}
-		if (want_from ? r->seq >= q->from_seq : hits_ranges(q, &eff) || r->type == MD_EV_SEED) {
-			struct md_desc *c = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT,
-							    q->dir, r->seq);
-			int whole = c != NULL;
-			for (size_t i = 0; c && i < c->nsegs; i++)
-				whole &= c->segs[i].obj != 0;
-			if (want_from || whole) {
-				d = c;
-				*captured_at = r->seq;
-			} else {
-				md_desc_release(c);
-			}
-		}
-	}
+	span(q, rp, SIZE_MAX, &d, captured_at, &q->hits);
 	return d;
 }
 
@@ -169,7 +273,7 @@ static void print_text(const struct query *q, const struct md_replay *rp,
 	printf("%s %s\n", md_verdict_name(v->kind), rest ? rest + 2 : buf);
 	printf("  captured at event %llu, judged at event %llu\n", (unsigned long long)from,
 	       (unsigned long long)at);
-	const struct md_rec *r = deciding(q, v);
+	const struct md_rec *r = md_hits_deciding(&q->hits, v);
 	if (r)
 		md_describe_event(stdout, rp, r, "  ");
 }
@@ -187,7 +291,7 @@ static void print_json(const struct query *q, const struct md_replay *rp,
 	if (v->start < v->end)
 		printf(",\"range\":{\"start\":\"%#llx\",\"end\":\"%#llx\"}",
 		       (unsigned long long)v->start, (unsigned long long)v->end);
-	const struct md_rec *r = deciding(q, v);
+	const struct md_rec *r = md_hits_deciding(&q->hits, v);
 	if (r) {
 		char *call = NULL;
 		size_t n = 0;
@@ -219,6 +323,10 @@ static void print_json(const struct query *q, const struct md_replay *rp,
 
 int cmd_query(int argc, char **argv)
 {
+	/* --pid=PID TOKEN: a running process (live_query.c) */
+	for (int i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
+		if (!strncmp(argv[i], "--pid", 5))
+			return md_live_query(argc, argv);
 	struct query q = {0};
 	const char *path;
 	parse(&q, argc, argv, &path);

@@ -147,6 +147,7 @@ static void summary(const char *path, time_t since)
 	uint64_t events = 0, blind = 0;
 	int selftest = -1, unseen = 0;
 	md_aba_init(&aba, &rp);
+	md_replay_index_begin(&rp); /* checkpoints for later queries: we replay anyway */
 	while ((r = md_replay_step(&rp, &eff))) {
 		events++;
 		md_aba_note(&aba, rp.t, r, &eff);
@@ -167,6 +168,9 @@ static void summary(const char *path, time_t since)
 			"observed: changes made where mdtrace cannot see (such as a dlopen inside "
 			"libc); 'mdtrace verify %s' lists them", unseen, unseen == 1 ? "" : "s", path);
 	md_report_damage(&rp);
+	if (rp.ib)
+		md_index_finish(rp.ib, &rp, path, NULL);
+	rp.ib = NULL;
 	int files = 1 + count_siblings(path, since);
 	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuse%s "
 		"(ranges mapped again with different memory), %d trace file%s: %s%s\n",

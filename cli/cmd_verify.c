@@ -2,11 +2,10 @@
  * its table with the /proc/self/maps snapshot taken at exit, page by page. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "frames.h"
+#include "live.h"
 #include "procfmt.h"
-#include <errno.h>
 #include <getopt.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +13,8 @@ static const char usage[] =
 	"usage: mdtrace verify TRACE...\n"
 	"       mdtrace verify --pid=PID\n"
 	"Compare each trace's table with the kernel's maps recorded at exit, or\n"
-	"the table of a running traced process with its /proc/PID/maps now;\n"
+	"the table of a running traced process with its /proc/PID/maps (and\n"
+	"pagemap frames, where readable) now;\n"
 	"exit 0 when they agree, 1 when they differ (or there is nothing to compare).\n";
 
 struct diffs {
@@ -104,44 +104,23 @@ int md_verify_trace(const char *path)
 	return snapshots;
 }
 
-/* The trace a running process writes: the mdtrace trace among its shared
- * file mappings whose header names this pid. */
-static char *trace_of(pid_t pid, const char *maps, size_t len)
+/* The frame check (frames.c) of a table that agrees with the maps:
+ * 0 when the frames agree or cannot be read, 1 when they differ. */
+static int report_frames(pid_t pid, const struct md_frames *fr, int r)
 {
-	const char *p = maps, *end = maps + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		struct md_maps_line l;
-		struct md_trace tr;
-		if (md_maps_parse(p, le, &l) == 0 && l.shared && l.ino && l.path[0] == '/' &&
-		    md_trace_open(&tr, l.path) == 0) {
-			int mine = tr.h->pid == pid;
-			md_trace_close(&tr);
-			if (mine)
-				return strdup(l.path);
-		}
-		p = le + 1;
+	if (r < 0) {
+		printf("pid %d: frames: not readable (needs CAP_SYS_ADMIN)\n", (int)pid);
+		return 0;
 	}
-	return NULL;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	char *s = NULL;
-	size_t cap = 0, k;
-	*len = 0;
-	if (!f)
-		return NULL;
-	do {
-		if (*len + 4096 > cap && !(s = realloc(s, cap = cap * 2 + 65536)))
-			break;
-		k = fread(s + *len, 1, cap - *len, f);
-		*len += k;
-	} while (k > 0);
-	fclose(f);
-	return s;
+	if (fr->ndiffs) {
+		md_frames_print(stdout, fr, 20);
+		printf("pid %d: the frames differ from /proc/%d/pagemap at %zu range pair%s\n",
+		       (int)pid, (int)pid, fr->ndiffs, fr->ndiffs == 1 ? "" : "s");
+		return 1;
+	}
+	printf("pid %d: the frames agree with /proc/%d/pagemap (%zu present pages, %zu of them "
+	       "the same memory as another)\n", (int)pid, (int)pid, fr->present, fr->shared);
+	return 0;
 }
 
 /* Replay what is committed, read /proc/PID/maps, and accept the pair when
@@ -150,21 +129,11 @@ static char *read_all(const char *path, size_t *len)
 static int verify_pid(pid_t pid)
 {
 	char proc[64];
-	struct stat st;
-	snprintf(proc, sizeof proc, "/proc/%d", (int)pid);
-	if (stat(proc, &st) < 0)
-		md_die(EXIT_RUNTIME, "no process %d", (int)pid);
-	if (getuid() != 0 && st.st_uid != getuid())
-		md_die(EXIT_RUNTIME, "process %d is not yours", (int)pid);
-	snprintf(proc, sizeof proc, "/proc/%d/maps", (int)pid);
+	char *path = md_pid_trace(pid, 1), *maps = NULL;
 	size_t len;
-	char *maps = read_all(proc, &len);
-	if (!maps)
-		md_die(EXIT_RUNTIME, "cannot read %s: %s", proc, strerror(errno));
-	char *path = trace_of(pid, maps, len);
-	if (!path)
-		md_die(EXIT_RUNTIME, "process %d is not traced by mdtrace (no trace among its mappings)", (int)pid);
-	int n = -1;
+	snprintf(proc, sizeof proc, "/proc/%d/maps", (int)pid);
+	int n = -1, fr_r = -1;
+	struct md_frames fr = {0};
 	for (int attempt = 0; attempt < 5 && n != 0; attempt++) {
 		struct md_replay rp;
 		struct md_effect eff;
@@ -173,7 +142,7 @@ static int verify_pid(pid_t pid)
 			;
 		uint64_t seq = __atomic_load_n(&rp.tr.h->next_seq, __ATOMIC_ACQUIRE);
 		free(maps);
-		if (!(maps = read_all(proc, &len)))
+		if (!(maps = md_read_all(proc, &len)))
 			md_die(EXIT_RUNTIME, "process %d went away", (int)pid);
 		if (__atomic_load_n(&rp.tr.h->next_seq, __ATOMIC_ACQUIRE) == seq) {
 			char label[64];
@@ -182,6 +151,14 @@ static int verify_pid(pid_t pid)
 			struct diffs d = {rp.t, label, 0};
 			/* only the last try prints what differs */
 			n = md_table_compare(rp.t, maps, len, attempt == 4 ? differ : NULL, &d);
+			if (n == 0) {
+				md_frames_free(&fr);
+				fr_r = md_frames_check(pid, rp.t, &fr);
+				/* frames read across a change are retried too */
+				if (__atomic_load_n(&rp.tr.h->next_seq, __ATOMIC_ACQUIRE) != seq ||
+				    (fr.ndiffs && attempt < 4))
+					n = -1;
+			}
 		}
 		md_replay_close(&rp);
 	}
@@ -190,8 +167,11 @@ static int verify_pid(pid_t pid)
 	else if (n > 0)
 		printf("pid %d: the table differs from %s\n", (int)pid, proc);
 	free(maps);
-	if (n == 0)
+	if (n == 0) {
 		printf("pid %d: the table agrees with %s (trace %s)\n", (int)pid, proc, path);
+		n = report_frames(pid, &fr, fr_r);
+	}
+	md_frames_free(&fr);
 	free(path);
 	return n == 0 ? 0 : 1;
 }
@@ -208,7 +188,7 @@ int cmd_verify(int argc, char **argv)
 			exit(0);
 		}
 		if (c == 'p') {
-			if (md_parse_u64(optarg, &pid) < 0 || !pid || pid > INT32_MAX)
+			if (md_parse_pid(optarg, &pid) < 0)
 				md_die(EXIT_USAGE, "verify: bad --pid '%s'", optarg);
 			continue;
 		}

@@ -190,3 +190,21 @@ const char *md_json_trace_args(int argc, char **argv, const char *cmd, const cha
 		md_die(EXIT_USAGE, "%s: need exactly one TRACE (try --help)", cmd);
 	return argv[optind];
 }
+
+int md_parse_dir(const char *s, enum md_dir *d)
+{
+	if (!strcmp(s, "in"))
+		*d = MD_DIR_IN;
+	else if (!strcmp(s, "out"))
+		*d = MD_DIR_OUT;
+	else if (!strcmp(s, "inout"))
+		*d = MD_DIR_INOUT;
+	else
+		return -1;
+	return 0;
+}
+
+int md_parse_pid(const char *s, uint64_t *pid)
+{
+	return md_parse_u64(s, pid) < 0 || !*pid || *pid > INT32_MAX ? -1 : 0;
+}

@@ -118,19 +118,81 @@ static struct entry *find(const struct md_module *m)
 	return e;
 }
 
+#define MD_INLINE_MAX 8
+
+static int function_like(Dwarf_Die *d)
+{
+	int tag = dwarf_tag(d);
+	return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine;
+}
+
+/* The innermost function-like scope of scopes[from..n), or NULL. */
+static Dwarf_Die *first_function(Dwarf_Die *scopes, int from, int n)
+{
+	for (int i = from; i < n; i++)
+		if (function_like(&scopes[i]))
+			return &scopes[i];
+	return NULL;
+}
+
+/* Where the inlined subroutine d was called: its DW_AT_call_file/line. */
+static void call_site(Dwarf_Die *cu, Dwarf_Die *d, struct md_inline *in)
+{
+	Dwarf_Attribute at;
+	Dwarf_Word file = 0, line = 0;
+	Dwarf_Files *files;
+	size_t nfiles;
+	if (dwarf_formudata(dwarf_attr(d, DW_AT_call_file, &at), &file) == 0 &&
+	    dwarf_formudata(dwarf_attr(d, DW_AT_call_line, &at), &line) == 0 && line > 0 &&
+	    dwarf_getsrcfiles(cu, &files, &nfiles) == 0 && file < nfiles) {
+		in->file = dwarf_filesrc(files, file, NULL, NULL);
+		in->line = in->file ? (int)line : 0;
+	}
+}
+
+/* The functions the inlined instance d sits in, innermost first, each with
+ * the place of the inlined call (malloc'd).  dwarf_getscopes continues an
+ * inlined instance with its abstract origin's scopes, so each caller is
+ * found with dwarf_getscopes_die on the instance itself. */
+static unsigned inline_chain(Dwarf_Die *cu, Dwarf_Die d, struct md_inline **out)
+{
+	struct md_inline *inl = calloc(MD_INLINE_MAX, sizeof *inl);
+	unsigned k = 0;
+	while (inl && k < MD_INLINE_MAX && dwarf_tag(&d) == DW_TAG_inlined_subroutine) {
+		Dwarf_Die *outer = NULL, *caller;
+		int n = dwarf_getscopes_die(&d, &outer);
+		caller = n > 1 ? first_function(outer, 1, n) : NULL;
+		if (!caller) {
+			free(outer);
+			break;
+		}
+		inl[k].function = dwarf_diename(caller);
+		call_site(cu, &d, &inl[k++]);
+		d = *caller;
+		free(outer);
+	}
+	if (!k) {
+		free(inl);
+		inl = NULL;
+	}
+	*out = inl;
+	return k;
+}
+
 /* The innermost function at a in the DWARF (an inlined one included), by
- * its source name: the symbol table may hold a clone's ("f.constprop.0"). */
-static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr a)
+ * its source name (the symbol table may hold a clone's "f.constprop.0"),
+ * and the chain of functions it was inlined into. */
+static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr a, struct md_inline **inl,
+				  unsigned *ninl)
 {
 	Dwarf_Addr bias;
 	Dwarf_Die *cu = dwfl_module_addrdie(mod, a, &bias);
-	Dwarf_Die *scopes = NULL;
+	Dwarf_Die *scopes = NULL, *fn;
 	const char *name = NULL;
 	int n = cu ? dwarf_getscopes(cu, a - bias, &scopes) : 0;
-	for (int i = 0; i < n && !name; i++) {
-		int tag = dwarf_tag(&scopes[i]);
-		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
-			name = dwarf_diename(&scopes[i]);
+	if (n > 0 && (fn = first_function(scopes, 0, n))) {
+		name = dwarf_diename(fn);
+		*ninl = inline_chain(cu, *fn, inl);
 	}
 	free(scopes);
 	return name;
@@ -142,7 +204,9 @@ static void lookup(const struct entry *e, struct md_frame *f)
 	Dwarf_Addr a = f->offset - 1;
 	GElf_Off off;
 	GElf_Sym sym;
-	f->function = dwarf_function(e->mod, a);
+	struct md_inline *inl = NULL;
+	f->function = dwarf_function(e->mod, a, &inl, &f->ninl);
+	f->inl = inl;
 	if (!f->function)
 		f->function = dwfl_module_addrinfo(e->mod, a, &off, &sym, NULL, NULL, NULL);
 	Dwfl_Line *l = dwfl_module_getsrc(e->mod, a);
@@ -162,6 +226,8 @@ struct memo {
 	size_t entry; /* index in cache + 1; 0: a free slot */
 	const char *function, *file;
 	int line;
+	unsigned ninl;
+	const struct md_inline *inl; /* owned by the memo */
 };
 
 static struct memo *memo;
@@ -218,12 +284,20 @@ void md_symbolize(const struct md_replay *rp, uint64_t ip, uint64_t seq, struct 
 		f->function = k->function;
 		f->file = k->file;
 		f->line = k->line;
+		f->inl = k->inl;
+		f->ninl = k->ninl;
 		return;
 	}
 	lookup(e, f);
 	if (k) {
-		*k = (struct memo){f->offset, (size_t)(e - cache) + 1, f->function, f->file, f->line};
+		*k = (struct memo){f->offset, (size_t)(e - cache) + 1, f->function, f->file, f->line,
+				   f->ninl, f->inl};
 		nmemo++;
+	} else {
+		/* nowhere to keep the chain: print without it rather than leak */
+		free((void *)f->inl);
+		f->inl = NULL;
+		f->ninl = 0;
 	}
 }
 
@@ -238,6 +312,11 @@ void md_frame_text(FILE *out, const struct md_frame *f)
 		fprintf(out, " in %s", f->function);
 	if (f->file)
 		fprintf(out, " at %s:%d", f->file, f->line);
+	for (unsigned i = 0; i < f->ninl; i++) {
+		fprintf(out, ", inlined in %s", f->inl[i].function ? f->inl[i].function : "?");
+		if (f->inl[i].file)
+			fprintf(out, " at %s:%d", f->inl[i].file, f->inl[i].line);
+	}
 }
 
 static void json_or_null(FILE *out, const char *s)
@@ -261,9 +340,21 @@ void md_frame_json(FILE *out, const struct md_frame *f)
 	fputs(",\"file\":", out);
 	json_or_null(out, f->file);
 	if (f->file)
-		fprintf(out, ",\"line\":%d}", f->line);
+		fprintf(out, ",\"line\":%d", f->line);
 	else
-		fputs(",\"line\":null}", out);
+		fputs(",\"line\":null", out);
+	fputs(",\"inlined\":[", out);
+	for (unsigned i = 0; i < f->ninl; i++) {
+		fputs(i ? ",{\"function\":" : "{\"function\":", out);
+		json_or_null(out, f->inl[i].function);
+		fputs(",\"file\":", out);
+		json_or_null(out, f->inl[i].file);
+		if (f->inl[i].file)
+			fprintf(out, ",\"line\":%d}", f->inl[i].line);
+		else
+			fputs(",\"line\":null}", out);
+	}
+	fputs("]}", out);
 }
 
 void md_symbolize_end(void)
@@ -276,6 +367,8 @@ void md_symbolize_end(void)
 	free(cache);
 	cache = NULL;
 	ncache = capcache = 0;
+	for (size_t i = 0; i < capmemo; i++)
+		free((void *)memo[i].inl);
 	free(memo);
 	memo = NULL;
 	nmemo = capmemo = 0;

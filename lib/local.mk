@@ -12,6 +12,7 @@ lib_libmdcore_la_SOURCES = \
 	lib/trace/format.h lib/trace/reader.c lib/trace/reader.h \
 	lib/trace/apply.c lib/trace/apply.h \
 	lib/trace/replay.c lib/trace/replay.h \
+	lib/trace/checkpoint.c lib/trace/checkpoint.h lib/core/table_snap.c \
 	lib/trace/aba.c lib/trace/aba.h \
 	lib/trace/hazard.c lib/trace/hazard.h
 lib_libmdcore_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS) -fPIC

@@ -6,6 +6,6 @@ tests_events_prog_SOURCES = tests/events/prog.c
 tests_events_prog_CFLAGS = $(AM_CFLAGS) -g
 EVENTS_TESTS = tests/events/stack.sh tests/events/range.sh tests/events/points.sh \
 	tests/events/json.sh tests/events/rebuilt.sh tests/events/removed.sh \
-	tests/events/badinput.sh tests/events/query.sh
+	tests/events/badinput.sh tests/events/query.sh tests/events/inline.sh
 TESTS += $(EVENTS_TESTS)
 EXTRA_DIST += $(EVENTS_TESTS) tests/events/common.sh

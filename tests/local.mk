@@ -10,6 +10,9 @@ include tests/core.mk
 include tests/scenarios/local.mk
 include tests/events.mk
 include tests/hazards.mk
+include tests/checkpoint.mk
+include tests/live.mk
 # The portable code builds for aarch64 (skipped without the cross compiler).
 TESTS += tests/aarch64.sh
 EXTRA_DIST += tests/aarch64.sh
+include tests/golden.mk

@@ -1,10 +1,11 @@
 /* table.h - the shadow range table: every mapped page of one process with
  * its backing identity (object id, offset in object).
  *
- * One implementation, shared by the preloaded library (which updates it from
- * its hooks: no malloc, no locks inside, memory from arena.h) and by the
- * command (which replays traces into it).  Pieces are kept in a treap keyed
- * by start address, so lookups and updates are O(log n + pieces touched).
+ * One implementation for every user (the command replays traces into it;
+ * the tests drive it directly).  It is written to run inside a hook too: no
+ * malloc, no locks, memory from arena.h.  Pieces sit in one array; a B+tree
+ * keyed by start address (15 keys to a 192-byte node) finds them, so
+ * lookups and updates are O(log n + pieces touched).
  *
  * Addresses are bytes; every range is page aligned by the caller or rounded
  * the way the kernel rounds (start must be aligned, length rounded up).  All
@@ -177,12 +178,21 @@ int md_table_walk(const struct md_table *t, uint64_t start, uint64_t end,
 		  int (*fn)(const struct md_piece *, void *), void *arg);
 const struct md_file *md_table_file(const struct md_table *t, uint32_t idx);
 const char *md_table_string(const struct md_table *t, uint32_t off);
-/* Check the treap and piece invariants; returns NULL or a description of
+/* Check the tree and piece invariants; returns NULL or a description of
  * the first violation (for tests). */
 const char *md_table_check(const struct md_table *t);
 
 const char *md_kind_name(unsigned kind);
 /* Kinds whose object is shared with a fork child. */
 int md_kind_shared(unsigned kind);
+
+/* ---- restoring a saved table (table_snap.c; for the trace index) ----
+ * Into a fresh table: files first, in their old index order (each must get
+ * the next index: returns it, or 0 when the file is a duplicate or out of
+ * memory), then pieces verbatim with their file index, then the object
+ * counter.  Not for live tables. */
+uint32_t md_table_snap_file(struct md_table *t, const struct md_file *f, const char *path);
+int md_table_snap_piece(struct md_table *t, const struct md_piece *p);
+void md_table_snap_objects(struct md_table *t, uint64_t last);
 
 #endif

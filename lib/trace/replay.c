@@ -25,7 +25,7 @@ static void note_seed(struct md_replay *rp, const struct md_rec *r)
 		rp->bad_records++;
 }
 
-static void note_module(struct md_replay *rp, const struct md_rec *r)
+void md_replay_add_module(struct md_replay *rp, const struct md_rec *r)
 {
 	struct md_module_id id;
 	if (r->extra_len < sizeof id)
@@ -67,22 +67,139 @@ const struct md_module *md_replay_module(const struct md_replay *rp, uint64_t ad
 
 static void apply_one(struct md_replay *rp, const struct md_rec *r, struct md_effect *eff)
 {
-	memset(eff, 0, sizeof *eff);
 	if (r->type == MD_EV_MODULE)
-		note_module(rp, r);
-	if (r->type == MD_EV_SEED)
+		md_replay_add_module(rp, r);
+	if (r->type == MD_EV_SEED) {
+		memset(eff, 0, sizeof *eff);
 		note_seed(rp, r);
+	}
 	else if (md_apply(rp->t, r, eff) < 0)
 		rp->bad_records++;
 	rp->seq = r->seq;
+	if (r->seq > rp->maxseq)
+		rp->maxseq = r->seq;
+}
+
+void md_replay_apply(struct md_replay *rp, const struct md_rec *r, size_t next,
+		     struct md_effect *eff)
+{
+	size_t at = rp->off;
+	rp->off = next;
+	/* the hardware prefetcher stops at page ends; replay streams the file */
+	__builtin_prefetch(rp->tr.base + next + 4096);
+	apply_one(rp, r, eff);
+	if (rp->ib)
+		md_index_note(rp->ib, rp, at, r, eff);
 }
 
 const struct md_rec *md_replay_step(struct md_replay *rp, struct md_effect *eff)
 {
-	const struct md_rec *r = md_trace_next(&rp->tr, &rp->off);
+	size_t next = rp->off;
+	const struct md_rec *r = md_trace_next(&rp->tr, &next);
 	if (r)
-		apply_one(rp, r, eff);
+		md_replay_apply(rp, r, next, eff);
 	return r;
+}
+
+void md_replay_index_begin(struct md_replay *rp)
+{
+	if (!rp->ib && !getenv("MDTRACE_NO_INDEX") && md_table_policy(rp->t) == MD_POLICY_CONTRACT)
+		rp->ib = md_index_begin(rp);
+}
+
+/* One full replay of the trace, checkpointing as it goes. */
+static int build_index(struct md_replay *rp)
+{
+	struct md_replay b;
+	char err[600];
+	if (md_replay_open(&b, rp->path, rp->policy, err, sizeof err) < 0)
+		return -1;
+	md_replay_index_begin(&b);
+	struct md_effect eff;
+	while (b.ib && md_replay_step(&b, &eff))
+		;
+	int ok = b.ib && md_index_finish(b.ib, &b, rp->path, &rp->ix) == 0;
+	b.ib = NULL;
+	md_replay_close(&b);
+	return ok ? 0 : -1;
+}
+
+const struct md_index *md_replay_index(struct md_replay *rp)
+{
+	if (rp->ix_state)
+		return rp->ix_state > 0 ? &rp->ix : NULL;
+	rp->ix_state = -1;
+	if (getenv("MDTRACE_NO_INDEX") || rp->policy != MD_POLICY_CONTRACT)
+		return NULL;
+	char err[600];
+	int got = md_index_load(&rp->ix, rp, rp->path, err, sizeof err);
+	if (got < 0)
+		fprintf(stderr, "mdtrace: warning: %s\n", err);
+	if (got <= 0 && build_index(rp) < 0)
+		return NULL;
+	rp->ix_state = 1;
+	return &rp->ix;
+}
+
+static int restart(struct md_replay *rp)
+{
+	struct md_replay n;
+	char err[600];
+	if (md_replay_open(&n, rp->path, rp->policy, err, sizeof err) < 0)
+		return -1;
+	n.ix = rp->ix;
+	n.ix_state = rp->ix_state;
+	memset(&rp->ix, 0, sizeof rp->ix);
+	md_replay_close(rp);
+	*rp = n;
+	return 0;
+}
+
+long md_replay_near(struct md_replay *rp, uint64_t seq)
+{
+	const struct md_index *ix = md_replay_index(rp);
+	int behind = rp->maxseq > seq;
+	if (!ix) {
+		if (behind)
+			restart(rp);
+		return -1;
+	}
+	/* the newest checkpoint whose records all have seq <= seq */
+	uint32_t lo = 0, hi = ix->h->nckpts;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ix->ck[mid].maxseq <= seq)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (!behind && ix->ck[lo].off <= rp->off)
+		return lo;
+	if (md_index_restore(ix, lo, rp) < 0) {
+		char name[4200];
+		md_index_path(rp->path, name, sizeof name);
+		fprintf(stderr, "mdtrace: warning: %s: damaged checkpoint %u; replaying from the start\n",
+			name, lo);
+		rp->ix_state = -2; /* kept until close: callers may still hold it */
+		if (behind)
+			restart(rp);
+		return -1;
+	}
+	return lo;
+}
+
+const struct md_rec *md_replay_seek(struct md_replay *rp, uint64_t seq)
+{
+	md_replay_near(rp, seq);
+	const struct md_rec *r, *last = NULL;
+	struct md_effect eff;
+	size_t off = rp->off;
+	/* A record past `seq` is left for a later call. */
+	while ((r = md_trace_next(&rp->tr, &off)) && r->seq <= seq) {
+		md_replay_apply(rp, r, off, &eff);
+		last = r;
+	}
+	return last;
 }
 
 /* The parent's table just before its fork record, as the child got it. */
@@ -118,10 +235,14 @@ static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol
 		      char *err, size_t errlen, int depth)
 {
 	memset(rp, 0, sizeof *rp);
-	if (md_trace_open(&rp->tr, path) < 0) {
-		snprintf(err, errlen, "%s", rp->tr.err);
+	rp->policy = pol;
+	rp->path = strdup(path);
+	if (!rp->path || md_trace_open(&rp->tr, path) < 0) {
+		snprintf(err, errlen, "%s", rp->path ? rp->tr.err : "out of memory");
+		free(rp->path);
 		return -1;
 	}
+	rp->tr.path = rp->path;
 	const struct md_trace_header *h = rp->tr.h;
 	if (h->parent_trace[0] && h->parent_seq)
 		rp->t = from_parent(rp, pol, depth);
@@ -131,6 +252,7 @@ static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol
 	if (!rp->t) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		md_trace_close(&rp->tr);
+		free(rp->path);
 		return -1;
 	}
 	if (h->stack_limit)
@@ -146,14 +268,26 @@ int md_replay_open(struct md_replay *rp, const char *path, enum md_policy pol,
 	return open_depth(rp, path, pol, err, errlen, 0);
 }
 
-void md_replay_close(struct md_replay *rp)
+void md_replay_forget_modules(struct md_replay *rp)
 {
 	for (size_t i = 0; i < rp->nmods; i++)
 		free(rp->mods[i].path);
+	rp->nmods = 0;
+}
+
+void md_replay_close(struct md_replay *rp)
+{
+	md_replay_forget_modules(rp);
 	free(rp->mods);
 	rp->mods = NULL;
-	rp->nmods = 0;
+	rp->capmods = 0;
+	md_index_abort(rp->ib);
+	rp->ib = NULL;
+	md_index_free(&rp->ix);
+	rp->ix_state = 0;
 	md_table_free(rp->t);
 	rp->t = NULL;
 	md_trace_close(&rp->tr);
+	free(rp->path);
+	rp->path = NULL;
 }

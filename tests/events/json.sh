@@ -18,7 +18,7 @@ for i, text in enumerate(open(path), 1):
         if not isinstance(ev.get(k), t):
             sys.exit("line %d: field %s missing or not %s" % (i, k, t.__name__))
     for f in ev["stack"]:
-        if set(f) != {"ip", "module", "offset", "function", "file", "line"}:
+        if set(f) != {"ip", "module", "offset", "function", "file", "line", "inlined"}:
             sys.exit("line %d: frame fields %s" % (i, sorted(f)))
     if ev["type"] == "mmap" and ev["ret"] == b and ev["args"][1] == 4096:
         found = True

@@ -14,6 +14,13 @@ static __attribute__((noinline)) char *map_pages(size_t len)
 	return p;
 }
 
+/* Always inlined, even at -O0: its mmap's frame is main's code, and the
+ * DWARF says it was inlined at EV:call-inline. */
+static inline __attribute__((always_inline)) void *map_inline(void)
+{
+	return mmap(NULL, 5 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); /* EV:inline-mmap */
+}
+
 int main(void)
 {
 	char *a = map_pages(3 * 4096); /* EV:call-helper */
@@ -23,6 +30,8 @@ int main(void)
 	if (munmap(a, 4096) != 0) /* EV:main-munmap */
 		return 1;
 	if (munmap(b + 1, 4096) == 0) /* EV:bad-munmap (EINVAL: not page aligned) */
+		return 1;
+	if (map_inline() == MAP_FAILED) /* EV:call-inline */
 		return 1;
 	printf("a %p\nb %p\n", (void *)a, (void *)b);
 	return 0;
