@@ -1,5 +1,8 @@
 /* hits.c - the events that touched a descriptor's ranges (see hits.h). */
 #include "hits.h"
+#include "cli.h"
+#include <stdlib.h>
+#include <string.h>
 
 int md_ranges_hit(const struct md_range *rg, size_t n, const struct md_effect *eff)
 {
@@ -9,9 +12,27 @@ int md_ranges_hit(const struct md_range *rg, size_t n, const struct md_effect *e
 	return 0;
 }
 
+void md_hits_clear(struct md_hits *g)
+{
+	for (size_t i = 0; g->own && i < g->n; i++)
+		free((void *)md_hits_nth(g, i)->r);
+	g->n = g->first = 0;
+	g->total = 0;
+}
+
 void md_hits_add(struct md_hits *g, const struct md_rec *r, const struct md_effect *eff)
 {
-	g->h[(g->first + g->n) % MD_HITS_MAX] = (struct md_hit){r, *eff};
+	struct md_hit *slot = &g->h[(g->first + g->n) % MD_HITS_MAX];
+	if (g->own) {
+		struct md_rec *c = malloc(r->size);
+		if (!c)
+			md_die(EXIT_RUNTIME, "out of memory");
+		memcpy(c, r, r->size);
+		if (g->n == MD_HITS_MAX)
+			free((void *)slot->r);
+		r = c;
+	}
+	*slot = (struct md_hit){r, *eff};
 	if (g->n < MD_HITS_MAX)
 		g->n++;
 	else

@@ -17,13 +17,12 @@ struct md_hits {
 	struct md_hit h[MD_HITS_MAX]; /* a circle: the oldest is h[first] */
 	size_t n, first;
 	uint64_t total;               /* every event added, kept or not */
+	int own;                      /* keep copies: the trace is live (see below) */
 };
 
-static inline void md_hits_clear(struct md_hits *g)
-{
-	g->n = g->first = 0;
-	g->total = 0;
-}
+/* A live trace's newest records may sit in its ring, where the writer
+ * overwrites them 256 KiB later: with own set, md_hits_add keeps a copy. */
+void md_hits_clear(struct md_hits *g);
 
 /* Does the effect touch any of the n ranges? */
 int md_ranges_hit(const struct md_range *rg, size_t n, const struct md_effect *eff);

@@ -176,6 +176,7 @@ int md_live_query(int argc, char **argv)
 	struct md_replay rp;
 	md_open_replay(&rp, path, q.tok.policy);
 	struct md_desc *d = recapture(&q, &rp, path);
+	q.hits.own = 1; /* the process goes on writing while we print */
 	md_live_replay(&rp, UINT64_MAX, touched, &q);
 	if (rp.bad_records)
 		md_warn("warning: %s: %llu records could not be applied to the table", path,
@@ -194,6 +195,7 @@ int md_live_query(int argc, char **argv)
 		print_text(&q, &rp, path, &v, rest, dec);
 	md_desc_release(v.desc);
 	md_desc_release(d);
+	md_hits_clear(&q.hits);
 	md_replay_close(&rp);
 	free(path);
 	return 0;
