@@ -100,19 +100,21 @@ MD_INLINE void md_hook_leave(struct md_hook *h, struct md_emit *e)
 }
 
 /* The whole of a hook for a call that returns 0, or -1 with errno, and is
- * recorded with its (up to three) arguments as passed: munmap, mprotect,
- * madvise, shmdt.  errno is left alone on success, as libc does. */
-MD_INLINE int md_hook_simple(uint16_t type, long nr, uint64_t a, uint64_t b, uint64_t c)
+ * recorded with its (up to four) arguments as passed: munmap, mprotect,
+ * pkey_mprotect, madvise, shmdt.  errno is left alone on success, as libc
+ * does. */
+MD_INLINE int md_hook_simple(uint16_t type, long nr, uint64_t a, uint64_t b, uint64_t c,
+			     uint64_t d)
 {
 	int saved = errno;
 	struct md_hook h;
 	long r;
 
 	md_hook_enter(&h);
-	r = md_syscall6(nr, (long)a, (long)b, (long)c, 0, 0, 0);
+	r = md_syscall6(nr, (long)a, (long)b, (long)c, (long)d, 0, 0);
 	if (h.rec) {
 		struct md_emit e = { .type = type, .err = md_err_of(r), .ret = (uint64_t)r,
-			.args = { a, b, c } };
+			.args = { a, b, c, d } };
 		md_hook_leave(&h, &e);
 	}
 	if (md_failed(r)) {

@@ -9,7 +9,7 @@
 
 int md_hook_madvise(void *addr, size_t len, int advice)
 {
-	return md_hook_simple(MD_EV_MADVISE, SYS_madvise, (uint64_t)addr, len, (uint64_t)advice);
+	return md_hook_simple(MD_EV_MADVISE, SYS_madvise, (uint64_t)addr, len, (uint64_t)advice, 0);
 }
 MD_EXPORT(madvise, md_hook_madvise);
 

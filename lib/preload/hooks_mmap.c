@@ -38,7 +38,7 @@ MD_EXPORT(mmap64, md_hook_mmap);
 
 int md_hook_munmap(void *addr, size_t len)
 {
-	return md_hook_simple(MD_EV_MUNMAP, SYS_munmap, (uint64_t)addr, len, 0);
+	return md_hook_simple(MD_EV_MUNMAP, SYS_munmap, (uint64_t)addr, len, 0, 0);
 }
 MD_EXPORT(munmap, md_hook_munmap);
 

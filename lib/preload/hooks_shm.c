@@ -39,6 +39,6 @@ MD_EXPORT(shmat, md_hook_shmat);
 
 int md_hook_shmdt(const void *addr)
 {
-	return md_hook_simple(MD_EV_SHMDT, SYS_shmdt, (uint64_t)addr, 0, 0);
+	return md_hook_simple(MD_EV_SHMDT, SYS_shmdt, (uint64_t)addr, 0, 0, 0);
 }
 MD_EXPORT(shmdt, md_hook_shmdt);
