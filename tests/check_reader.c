@@ -1,6 +1,7 @@
 /* check_reader.c - the trace reader against damaged and hostile files:
  * every case ends in a clear error or a clean, reported stop, and records
- * before the damage stay readable. */
+ * before the damage stay readable.  Every case runs twice: reading through
+ * the mapping (md_trace_next) and through pread (md_trace_stream). */
 #define _GNU_SOURCE
 #include "reader.h"
 #include <check.h>
@@ -16,6 +17,25 @@
 #endif
 
 static char path[64];
+/* the reader under test: md_trace_next or md_trace_stream (fixtures) */
+static const struct md_rec *(*next)(struct md_trace *, size_t *);
+
+static void use_mapping(void)
+{
+	next = md_trace_next;
+}
+
+static void use_stream(void)
+{
+	next = md_trace_stream;
+}
+
+/* Whether r points into the trace's ring. */
+static int in_ring(const struct md_trace *t, const struct md_rec *r)
+{
+	const uint8_t *p = (const uint8_t *)r;
+	return p >= t->base + t->h->ring_off && p < t->base + t->h->header_size;
+}
 #define RING 1024
 static unsigned char buf[MD_TRACE_HEADER + RING + 4096];
 static size_t used;
@@ -104,7 +124,7 @@ static int walk(struct md_trace *t)
 		return -1;
 	size_t off = 0;
 	int n = 0;
-	while (md_trace_next(t, &off))
+	while (next(t, &off))
 		n++;
 	return n;
 }
@@ -292,11 +312,11 @@ START_TEST(ring_records_follow_the_body)
 	save(used);
 	ck_assert_int_eq(md_trace_open(&t, path), 0);
 	for (uint64_t seq = 1; seq <= 5; seq++) {
-		ck_assert_ptr_nonnull(r = md_trace_next(&t, &off));
+		ck_assert_ptr_nonnull(r = next(&t, &off));
 		ck_assert_uint_eq(r->seq, seq);
-		ck_assert_int_eq((const uint8_t *)r < t.base + t.h->header_size, seq > 2);
+		ck_assert_int_eq(in_ring(&t, r), seq > 2);
 	}
-	ck_assert_ptr_null(md_trace_next(&t, &off));
+	ck_assert_ptr_null(next(&t, &off));
 	ck_assert_int_eq(t.truncated, 0);
 	done(&t);
 }
@@ -327,8 +347,8 @@ START_TEST(body_copy_wins_over_the_ring)
 	ring_at(at[1])->seq = 99;
 	save(used);
 	ck_assert_int_eq(md_trace_open(&t, path), 0);
-	md_trace_next(&t, &off);
-	r = md_trace_next(&t, &off);
+	next(&t, &off);
+	r = next(&t, &off);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_uint_eq(r->seq, 2);
 	done(&t);
@@ -373,6 +393,75 @@ START_TEST(reserved_beyond_the_file_is_bounded)
 }
 END_TEST
 
+/* Records of many sizes, some larger than the stream's window, across
+ * several window refills: both readers return the same records, with the
+ * same bytes, and md_trace_at finds each one where it was read. */
+START_TEST(stream_and_mapping_agree_across_refills)
+{
+	enum { N = 6000 };
+	size_t cap = MD_TRACE_HEADER + N * (sizeof(struct md_rec) + 2048) + (600 << 10);
+	unsigned char *big = calloc(1, cap);
+	size_t *at = calloc(N, sizeof *at), len = MD_TRACE_HEADER;
+	ck_assert_ptr_nonnull(big);
+	ck_assert_ptr_nonnull(at);
+	struct md_trace_header *h = (struct md_trace_header *)big;
+	memcpy(h->magic, MD_TRACE_MAGIC, 8);
+	h->version = MD_TRACE_VERSION;
+	h->header_size = MD_TRACE_HEADER;
+	h->arch = ARCH;
+	h->page_size = 4096;
+	for (int i = 0; i < N; i++) {
+		/* mostly small; every 1000th is 300 KiB, more than the window */
+		uint32_t extra = i % 1000 == 999 ? 300u << 10 : (uint32_t)(i * 37 % 2041);
+		struct md_rec *r = (struct md_rec *)(big + len);
+		r->size = (uint32_t)((sizeof *r + extra + 7) & ~(size_t)7);
+		r->type = MD_EV_MARK;
+		r->seq = (uint64_t)i + 1;
+		r->extra_len = extra;
+		memset(r + 1, 'a' + i % 26, extra);
+		r->commit = MD_REC_COMMIT;
+		r->tag = MD_REC_TAG(len);
+		at[i] = len;
+		len += r->size;
+		ck_assert_uint_le(len, cap);
+	}
+	h->reserved = h->committed = len;
+	strcpy(path, "/tmp/md-reader-XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, big, len), (ssize_t)len);
+	close(fd);
+	struct md_trace a, b;
+	ck_assert_int_eq(md_trace_open(&a, path), 0);
+	ck_assert_int_eq(md_trace_open(&b, path), 0);
+	size_t oa = 0, ob = 0;
+	for (int i = 0; i < N; i++) {
+		const struct md_rec *ra = md_trace_next(&a, &oa), *rb = md_trace_stream(&b, &ob);
+		ck_assert_ptr_nonnull(ra);
+		ck_assert_ptr_nonnull(rb);
+		ck_assert_uint_eq(oa, ob);
+		ck_assert_uint_eq(rb->seq, (uint64_t)i + 1);
+		ck_assert_int_eq(memcmp(ra, rb, ra->size), 0);
+		/* final records come from the window, except those too big for it */
+		int mapped = (const uint8_t *)rb >= b.base && (const uint8_t *)rb < b.base + b.size;
+		ck_assert_int_eq(mapped, rb->size > (256u << 10));
+		ck_assert_ptr_eq(ra, a.base + at[i]);
+		ck_assert_ptr_eq(md_trace_at(&b, at[i]), b.base + at[i]);
+	}
+	ck_assert_ptr_null(md_trace_next(&a, &oa));
+	ck_assert_ptr_null(md_trace_stream(&b, &ob));
+	ck_assert_int_eq(b.truncated, 0);
+	ck_assert_uint_eq(b.records, N);
+	ck_assert_ptr_null(md_trace_at(&b, at[1] + 8)); /* not a record's start */
+	ck_assert_ptr_null(md_trace_at(&b, len));
+	md_trace_close(&a);
+	md_trace_close(&b);
+	unlink(path);
+	free(at);
+	free(big);
+}
+END_TEST
+
 START_TEST(missing_file_and_directory_are_errors)
 {
 	struct md_trace t;
@@ -383,10 +472,10 @@ START_TEST(missing_file_and_directory_are_errors)
 }
 END_TEST
 
-int main(void)
+static TCase *hostile(const char *name, void (*how)(void))
 {
-	Suite *s = suite_create("reader");
-	TCase *tc = tcase_create("hostile");
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, how, NULL);
 	tcase_add_test(tc, valid_trace_reads_every_record);
 	tcase_add_test(tc, header_only_trace_is_clean);
 	tcase_add_test(tc, not_a_trace_is_refused);
@@ -407,6 +496,17 @@ int main(void)
 	tcase_add_test(tc, ring_size_must_match_the_header_size);
 	tcase_add_test(tc, reserved_beyond_the_file_is_bounded);
 	tcase_add_test(tc, missing_file_and_directory_are_errors);
+	return tc;
+}
+
+int main(void)
+{
+	Suite *s = suite_create("reader");
+	suite_add_tcase(s, hostile("mapping", use_mapping));
+	suite_add_tcase(s, hostile("stream", use_stream));
+	TCase *tc = tcase_create("stream");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, stream_and_mapping_agree_across_refills);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

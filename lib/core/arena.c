@@ -15,7 +15,7 @@ static size_t grow_to(size_t have, size_t need)
 	return n;
 }
 
-int md_arena_reserve(struct md_arena *a, size_t bytes)
+int md_arena_grow(struct md_arena *a, size_t bytes)
 {
 	size_t need = a->used + bytes;
 	if (need < a->used)

@@ -15,8 +15,15 @@ struct md_arena {
 	size_t used;     /* bytes handed out */
 };
 
-/* Make room for `bytes` more; returns 0 or -1 (ENOMEM, arena unchanged). */
-int md_arena_reserve(struct md_arena *a, size_t bytes);
+/* The growing part of md_arena_reserve. */
+int md_arena_grow(struct md_arena *a, size_t bytes);
+
+/* Make room for `bytes` more; returns 0 or -1 (ENOMEM, arena unchanged).
+ * Inline: every table update asks, and there is nearly always room. */
+static inline int md_arena_reserve(struct md_arena *a, size_t bytes)
+{
+	return bytes <= a->size - a->used ? 0 : md_arena_grow(a, bytes);
+}
 /* Append `bytes` (zeroed) and return the offset of the new block, or
  * SIZE_MAX when memory is exhausted. */
 size_t md_arena_push(struct md_arena *a, size_t bytes);

@@ -34,6 +34,10 @@ static int reserve_nodes(struct md_table *t, size_t keys)
 
 int md_tab_reserve(struct md_table *t, size_t extra)
 {
+	/* Arenas only grow, and each condition below depends on count + extra
+	 * alone, so one that passed passes again for any smaller sum. */
+	if (t->count + extra <= t->room)
+		return 0;
 	size_t have = t->pieces.used / sizeof(struct md_piece);
 	if (t->nfree < extra) {
 		size_t pwant = (extra - t->nfree) * sizeof(struct md_piece);
@@ -46,6 +50,7 @@ int md_tab_reserve(struct md_table *t, size_t extra)
 	if (list > t->scratch.used &&
 	    md_arena_reserve(&t->scratch, list - t->scratch.used) < 0)
 		return -1;
+	t->room = t->count + extra;
 	return 0;
 }
 
@@ -103,19 +108,69 @@ static void node_free(struct md_table *t, uint32_t n)
 /* ---------- B+tree ---------- */
 
 /* How many keys of b are <= k.  A fixed-length loop over all slots (the
- * unused ones hold UINT64_MAX) has no data-dependent branch. */
+ * unused ones hold UINT64_MAX) has no data-dependent branch; three counts
+ * keep the additions from forming one long dependency chain. */
 static inline unsigned rank(const struct md_bnode *b, uint64_t k)
 {
-	unsigned c = 0;
-	for (int j = 0; j < MD_BT_MAX; j++)
-		c += b->key[j] <= k;
+	_Static_assert(MD_BT_MAX % 3 == 0, "rank counts keys in threes");
+	unsigned c0 = 0, c1 = 0, c2 = 0;
+	for (int j = 0; j < MD_BT_MAX; j += 3) {
+		c0 += b->key[j] <= k;
+		c1 += b->key[j + 1] <= k;
+		c2 += b->key[j + 2] <= k;
+	}
+	unsigned c = c0 + c1 + c2;
 	return c < b->n ? c : b->n;
+}
+
+/* Whether k descends to leaf n: separators are exact, so a leaf's range
+ * runs from its least key to the next leaf's least key (the leftmost leaf
+ * also takes keys below its least; this says no to those). */
+static inline int holds(const struct md_table *t, uint32_t n, uint64_t k)
+{
+	const struct md_bnode *b = B(n);
+	return b->leaf && b->n && b->key[0] <= k && (!b->next || k < B(b->next)->key[0]);
+}
+
+/* The finger, when it holds k.  Updates come in runs at nearby addresses
+ * (a replay touches the same few leaves again and again), so most
+ * primitives skip the descent. */
+static inline uint32_t near(const struct md_table *t, uint64_t k)
+{
+	return t->finger && k >= t->finger_lo && k < t->finger_hi ? t->finger : 0;
+}
+
+/* Forget the finger and the hole: the tree is about to change shape. */
+static void reshape(struct md_table *t)
+{
+	t->finger = 0;
+	t->gap_leaf = 0;
+}
+
+/* The leaf whose range holds k, now the finger; 0 when none holds it (an
+ * empty tree, or k below every key). */
+static uint32_t aim(struct md_table *t, uint64_t k)
+{
+	uint32_t n = near(t, k);
+	if (n)
+		return n;
+	n = t->root;
+	for (uint32_t h = t->height; h > 1; h--)
+		n = B(n)->kid[rank(B(n), k)];
+	if (!n || !holds(t, n, k))
+		return 0;
+	t->finger_lo = B(n)->key[0];
+	t->finger_hi = B(n)->next ? B(B(n)->next)->key[0] : UINT64_MAX;
+	return t->finger = n;
 }
 
 /* The leaf whose range holds k (0: empty tree). */
 static uint32_t leaf_for(const struct md_table *t, uint64_t k)
 {
-	uint32_t n = t->root;
+	uint32_t n = near(t, k);
+	if (n)
+		return n;
+	n = t->root;
 	for (uint32_t h = t->height; h > 1; h--)
 		n = B(n)->kid[rank(B(n), k)];
 	return n;
@@ -243,6 +298,13 @@ static int shed(struct md_table *t, uint32_t q, unsigned s, uint32_t n, unsigned
 static void bt_insert(struct md_table *t, uint64_t k, uint32_t v)
 {
 	struct path p;
+	t->gap_leaf = 0;
+	uint32_t f = near(t, k);
+	if (f && B(f)->n < MD_BT_MAX) { /* k > key[0]: no separator changes */
+		leaf_put(B(f), rank(B(f), k), k, v);
+		return;
+	}
+	reshape(t);
 	if (!descend(t, k, &p)) {
 		uint32_t r = node_alloc(t, 1);
 		B(r)->key[0] = k;
@@ -367,7 +429,17 @@ static int rebalance(struct md_table *t, const struct path *p, int d)
 static void bt_delete(struct md_table *t, uint64_t k)
 {
 	struct path p;
-	uint32_t n = descend(t, k, &p);
+	t->gap_leaf = 0;
+	uint32_t n = near(t, k);
+	if (n) {
+		unsigned i = rank(B(n), k) - 1; /* key[i] == k */
+		if (i > 0 && (B(n)->n > MD_BT_MIN || n == t->root)) {
+			close_at(B(n), i, 0);
+			return;
+		}
+	}
+	reshape(t);
+	n = descend(t, k, &p);
 	int d = p.len - 1;
 	unsigned i = p.slot[d] - 1; /* key[i] == k */
 	close_at(B(n), i, 0);
@@ -433,10 +505,68 @@ uint32_t *md_tab_list(struct md_table *t)
 	return (uint32_t *)t->scratch.base;
 }
 
+/* Replace slots [i, j) of leaf b by (k, v) when v, else by nothing. */
+static void splice(struct md_bnode *b, unsigned i, unsigned j, uint64_t k, uint32_t v)
+{
+	unsigned add = v != 0, n = b->n - (j - i) + add;
+	if (i == j && !add)
+		return;
+	memmove(b->key + i + add, b->key + j, (b->n - j) * sizeof b->key[0]);
+	memmove(b->kid + i + add, b->kid + j, (b->n - j) * sizeof b->kid[0]);
+	if (add) {
+		b->key[i] = k;
+		b->kid[i] = v;
+	}
+	for (unsigned x = n; x < b->n; x++) {
+		b->key[x] = UINT64_MAX;
+		b->kid[x] = 0;
+	}
+	b->n = (uint16_t)n;
+}
+
+/* md_tab_extract inside one leaf, when the pieces it cuts and takes
+ * are all there, none in the leaf's first slot (its key is a separator),
+ * and the leaf stays within its fill bounds: one rank instead of a descent
+ * per cut and per piece.  Returns -1, having changed nothing, otherwise. */
+static long extract_near(struct md_table *t, uint64_t s, uint64_t e)
+{
+	uint32_t l = s ? aim(t, s - 1) : 0;
+	if (!l)
+		return -1;
+	struct md_bnode *b = B(l);
+	unsigned i = rank(b, s - 1), j = i; /* i >= 1: key[0] <= s - 1 */
+	while (j < b->n && b->key[j] < e)
+		j++;
+	if (j == b->n && b->next && B(b->next)->key[0] < e)
+		return -1;
+	uint32_t a = b->kid[i - 1], z = b->kid[j - 1];
+	int cs = P(a)->end > s, ce = P(z)->end > e;
+	unsigned n = b->n - (j - i) + ce;
+	if (n > MD_BT_MAX || (n < MD_BT_MIN && l != t->root))
+		return -1;
+	uint32_t *v = md_tab_list(t), r = 0;
+	size_t k = 0;
+	if (cs)
+		v[k++] = cut(t, a, s);
+	for (unsigned x = i; x < j; x++)
+		v[k++] = b->kid[x];
+	if (ce)
+		r = cut(t, v[k - 1], e);
+	splice(b, i, j, e, r);
+	t->gap_leaf = l;
+	t->gap_slot = i;
+	t->gap_lo = s;
+	t->gap_hi = e;
+	return (long)k;
+}
+
 size_t md_tab_extract(struct md_table *t, uint64_t s, uint64_t e)
 {
 	if (e <= s)
 		return 0;
+	long near_k = extract_near(t, s, e);
+	if (near_k >= 0)
+		return (size_t)near_k;
 	cut_at(t, s);
 	cut_at(t, e);
 	uint32_t *v = md_tab_list(t);
@@ -467,10 +597,11 @@ size_t md_tab_flatten(struct md_table *t)
 			v[k++] = B(n)->kid[i];
 	t->nodes.used = sizeof(struct md_bnode);
 	t->root = t->height = t->node_free = t->nnode_free = 0;
+	reshape(t);
 	return k;
 }
 
-static int mergeable(const struct md_piece *a, const struct md_piece *b)
+static inline int mergeable(const struct md_piece *a, const struct md_piece *b)
 {
 	return a->end == b->start && a->obj == b->obj &&
 	       b->off == a->off + (a->end - a->start) && a->prot == b->prot &&
@@ -497,10 +628,79 @@ static void insert_one(struct md_table *t, uint32_t x)
 	}
 }
 
+/* insert_one inside one leaf, when the left neighbour is there (not
+ * in the first slot's place), a right neighbour it would merge with is too,
+ * and the leaf stays within its fill bounds.  -1, unchanged, otherwise. */
+static int insert_near(struct md_table *t, uint32_t x)
+{
+	uint64_t s = P(x)->start;
+	uint32_t l;
+	unsigned i; /* >= 1; slot i is where s goes */
+	if (t->gap_leaf && s >= t->gap_lo && s < t->gap_hi) {
+		l = t->gap_leaf;
+		i = t->gap_slot;
+	} else {
+		if (!s || !(l = aim(t, s - 1)))
+			return -1;
+		i = rank(B(l), s - 1);
+	}
+	struct md_bnode *b = B(l);
+	uint32_t a = b->kid[i - 1], c = i < b->n ? b->kid[i] : 0;
+	uint32_t d = !c && b->next ? B(b->next)->kid[0] : 0; /* c in the next leaf */
+	if (d && mergeable(P(x), P(d)))
+		return -1;
+	int ml = mergeable(P(a), P(x)), mr = c && mergeable(P(x), P(c));
+	unsigned n = b->n + 1 - ml - mr;
+	if (n > MD_BT_MAX || (n < MD_BT_MIN && l != t->root))
+		return -1;
+	uint64_t hi = c ? P(c)->start : d ? P(d)->start : UINT64_MAX;
+	if (mr) { /* x takes over c's pages and, unless a takes x, its slot */
+		P(x)->end = P(c)->end;
+		md_tab_release(t, c);
+	}
+	if (ml) {
+		P(a)->end = P(x)->end;
+		md_tab_release(t, x);
+		if (mr)
+			splice(b, i, i + 1, 0, 0);
+	} else if (mr) {
+		b->key[i] = s;
+		b->kid[i] = x;
+	} else {
+		leaf_put(b, i, s, x);
+	}
+	/* the hole left after x, up to whatever follows it */
+	t->gap_leaf = mr ? 0 : l;
+	t->gap_slot = ml ? i : i + 1;
+	t->gap_lo = P(ml ? a : x)->end;
+	t->gap_hi = hi;
+	return 0;
+}
+
+int md_tab_protect_whole(struct md_table *t, uint64_t s, uint64_t e, unsigned prot)
+{
+	uint32_t l = aim(t, s);
+	if (!l)
+		return 0;
+	struct md_bnode *b = B(l);
+	unsigned i = rank(b, s); /* the piece is in slot i - 1 */
+	if (i < 2 || b->key[i - 1] != s) /* its left neighbour is in this leaf too */
+		return 0;
+	uint32_t x = b->kid[i - 1], a = b->kid[i - 2];
+	uint32_t c = i < b->n ? b->kid[i] : b->next ? B(b->next)->kid[0] : 0;
+	struct md_piece q = *P(x);
+	q.prot = (uint8_t)prot;
+	if (q.end != e || mergeable(P(a), &q) || (c && mergeable(&q, P(c))))
+		return 0;
+	P(x)->prot = (uint8_t)prot;
+	return 1;
+}
+
 void md_tab_insert(struct md_table *t, const uint32_t *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		insert_one(t, v[i]);
+		if (insert_near(t, v[i]) < 0)
+			insert_one(t, v[i]);
 }
 
 void md_tab_drop(struct md_table *t, const uint32_t *v, size_t n)
@@ -683,6 +883,7 @@ struct md_table *md_tab_clone(const struct md_table *src)
 	if (t == MAP_FAILED)
 		return NULL;
 	*t = *src;
+	t->room = 0; /* the copies' arenas may be smaller */
 	t->scratch = t->omap = (struct md_arena){0};
 	t->nodes = t->pieces = t->files = t->fhash = t->strings = (struct md_arena){0};
 	if (md_arena_clone(&t->nodes, &src->nodes) < 0 ||
@@ -928,6 +1129,7 @@ int md_table_grow_stack(struct md_table *t, uint64_t addr)
 	struct path p;
 	uint32_t n = descend(t, P(best)->start, &p);
 	int d = p.len - 1;
+	reshape(t);
 	unsigned i = p.slot[d] - 1;
 	B(n)->key[i] = addr;
 	if (i == 0)

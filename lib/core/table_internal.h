@@ -32,8 +32,20 @@ struct md_table {
 	struct md_arena fhash;   /* uint32_t[] open addressing into files */
 	struct md_arena strings; /* NUL-terminated names; offset 0 is "" */
 	uint32_t root, height;   /* height: levels, leaves included; 0 empty */
+	/* The leaf the last update used (0: none) and the keys that descend
+	 * to it, [finger_lo, finger_hi): a cache, reset by any change that can
+	 * move a leaf's least key (only the B+tree's slow paths do). */
+	uint32_t finger;
+	uint64_t finger_lo, finger_hi;
+	/* Where the last near extract or insert left a hole: leaf gap_leaf has
+	 * no key in [gap_lo, gap_hi); its slots before gap_slot hold smaller
+	 * keys, the rest greater.  Puts into the hole need no search.  0 once
+	 * anything else changed the tree. */
+	uint32_t gap_leaf, gap_slot;
+	uint64_t gap_lo, gap_hi;
 	uint32_t node_free, nnode_free;
 	uint32_t free_list, nfree, count, nfiles;
+	size_t room;             /* md_tab_reserve: pieces + extra up to this fit */
 	unsigned page_size;
 	enum md_policy policy;
 	uint64_t next_obj;
@@ -57,6 +69,11 @@ uint32_t *md_tab_list(struct md_table *t);
 /* Put a sorted run of disjoint pieces (whose pages are absent from the tree)
  * back, coalescing with each other and with their neighbours. */
 void md_tab_insert(struct md_table *t, const uint32_t *v, size_t n);
+/* Set the access of the one piece that is exactly [s, e), when that needs
+ * no search beyond one leaf and merges it with no neighbour (so no key
+ * changes): 1, or 0 with nothing changed.  The common mprotect, without
+ * taking the piece out and putting it back. */
+int md_tab_protect_whole(struct md_table *t, uint64_t s, uint64_t e, unsigned prot);
 /* Free every piece in the list. */
 void md_tab_drop(struct md_table *t, const uint32_t *v, size_t n);
 /* Take every piece out of the tree into the scratch list; returns count. */

@@ -180,6 +180,9 @@ static void set_prot(struct md_table *t, struct md_piece *p, uint64_t prot, uint
 int md_table_protect(struct md_table *t, uint64_t start, uint64_t len,
 		     unsigned prot, uint64_t ev)
 {
+	uint64_t e;
+	if (range_ok(t, start, len, &e) && e > start && md_tab_protect_whole(t, start, e, prot & 7))
+		return 0;
 	return modify(t, start, len, set_prot, prot, ev);
 }
 
@@ -298,9 +301,12 @@ int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 		return -1;
 	if (!ol)
 		return remap_dup(t, old, newaddr, nl, ev);
-	const struct md_piece *lastp = md_table_find(t, oe - t->page_size);
-	struct md_piece last = lastp ? *lastp : (struct md_piece){0};
+	/* The piece holding the old range's last page: growth continues it. */
+	struct md_piece last = {0};
 	if (newaddr == old) {
+		const struct md_piece *lastp = md_table_find(t, oe - t->page_size);
+		if (lastp)
+			last = *lastp;
 		if (nl < ol) {
 			md_tab_drop(t, md_tab_list(t), md_tab_extract(t, old + nl, oe));
 		} else if (nl > ol && last.obj) {
@@ -323,6 +329,8 @@ int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 		md_tab_drop(t, md_tab_list(t), md_tab_extract(t, old + nl, oe));
 	size_t k = md_tab_extract(t, old, old + keep);
 	uint32_t *v = md_tab_list(t);
+	if (nl > ol && k && P(v[k - 1])->end == oe) /* keep == ol: v ends at oe */
+		last = *P(v[k - 1]);
 	for (size_t i = 0; dontunmap && i < k; i++) {
 		/* The old range stays mapped: private pages start empty (a new
 		 * object), shared pages still show the same memory. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -29,9 +30,10 @@ static int check_header(struct md_trace *t)
 	if (t->size < sizeof *h || memcmp(h->magic, MD_TRACE_MAGIC, 8))
 		return fail(t, "%s: not an mdtrace trace%s", t->size < sizeof *h ? " (too short)" : "");
 	if (h->version != MD_TRACE_VERSION) {
-		char v[32];
-		snprintf(v, sizeof v, "%u", h->version);
-		return fail(t, "%s: trace format version %s is not supported (this mdtrace reads version 2)", v);
+		char v[80];
+		snprintf(v, sizeof v, "%u is not supported (this mdtrace reads version %u)",
+			 h->version, MD_TRACE_VERSION);
+		return fail(t, "%s: trace format version %s", v);
 	}
 	if (h->ring_size % 8 || h->ring_size > (64u << 20) ||
 	    (h->ring_size && h->ring_off != MD_TRACE_HEADER) ||
@@ -50,6 +52,7 @@ int md_trace_open(struct md_trace *t, const char *path)
 {
 	memset(t, 0, sizeof *t);
 	t->path = path;
+	t->fd = -1;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(t, "%s: %s", strerror(errno));
@@ -66,9 +69,11 @@ int md_trace_open(struct md_trace *t, const char *path)
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
 	void *p = mmap(NULL, t->size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
+		close(fd);
 		return fail(t, "%s: %s", strerror(errno));
+	}
+	t->fd = fd;
 	t->base = p;
 	t->h = p;
 	if (check_header(t) < 0) {
@@ -82,8 +87,14 @@ void md_trace_close(struct md_trace *t)
 {
 	if (t->base)
 		munmap((void *)t->base, t->size);
+	if (t->fd >= 0)
+		close(t->fd);
+	free(t->win);
 	t->base = NULL;
 	t->h = NULL;
+	t->fd = -1;
+	t->win = NULL;
+	t->win_len = 0;
 }
 
 /* Where the records end: what writers reserved, bounded by the file. */
@@ -147,7 +158,55 @@ static const struct md_rec *locate(const struct md_trace *t, size_t off, size_t 
 	return r;
 }
 
-const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
+enum { MD_WIN = 256 << 10 };
+
+/* [off, off + len) of the body from the window, refilled from off when it
+ * does not hold that.  Only bytes below `committed` as read before the
+ * pread are kept: they are final, so the copy cannot be torn by a writer. */
+static const uint8_t *refill(struct md_trace *t, size_t off, size_t len)
+{
+	if (len > MD_WIN || t->fd < 0 || (!t->win && !(t->win = malloc(MD_WIN))))
+		return NULL;
+	uint64_t fin = __atomic_load_n(&t->h->committed, __ATOMIC_ACQUIRE);
+	if (fin > t->size)
+		fin = t->size;
+	size_t want = fin > off ? fin - off : 0, got = 0;
+	if (want > MD_WIN)
+		want = MD_WIN;
+	while (got < want) {
+		ssize_t n = pread(t->fd, t->win + got, want - got, (off_t)(off + got));
+		if (n <= 0 && !(n < 0 && errno == EINTR))
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	t->win_off = off;
+	t->win_len = got;
+	return len <= got ? t->win : NULL;
+}
+
+static inline const uint8_t *window(struct md_trace *t, size_t off, size_t len)
+{
+	if (off >= t->win_off && len <= t->win_len && off - t->win_off <= t->win_len - len)
+		return t->win + (off - t->win_off);
+	return refill(t, off, len);
+}
+
+/* The committed record at `at` from the window, or NULL (then the caller
+ * looks in the mapping, which also knows records still in the ring). */
+static const struct md_rec *streamed(struct md_trace *t, size_t at, size_t end, size_t *room)
+{
+	const uint8_t *p = window(t, at, sizeof(struct md_rec));
+	const struct md_rec *r = p ? tagged(p, at, MD_REC_COMMIT) : NULL;
+	if (!r || r->size < sizeof *r || r->size > end - at)
+		return NULL;
+	if (!(p = window(t, at, r->size)) || !(r = tagged(p, at, MD_REC_COMMIT)))
+		return NULL;
+	*room = r->size; /* the size was checked against end above */
+	return r;
+}
+
+static const struct md_rec *next_rec(struct md_trace *t, size_t *off, int stream)
 {
 	size_t end = data_end(t), room;
 	if (*off < t->h->header_size)
@@ -157,7 +216,9 @@ const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
 			return bad(t, *off, "cut short");
 		size_t at = *off;
 		int done = 1;
-		const struct md_rec *r = locate(t, at, end, MD_REC_COMMIT, &room);
+		const struct md_rec *r = stream ? streamed(t, at, end, &room) : NULL;
+		if (!r)
+			r = locate(t, at, end, MD_REC_COMMIT, &room);
 		if (!r) {
 			/* a writer was killed mid-record: step over it */
 			r = locate(t, at, end, MD_REC_WRITING, &room);
@@ -184,6 +245,25 @@ const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
 		return r;
 	}
 	return NULL;
+}
+
+const struct md_rec *md_trace_next(struct md_trace *t, size_t *off)
+{
+	return next_rec(t, off, 0);
+}
+
+const struct md_rec *md_trace_stream(struct md_trace *t, size_t *off)
+{
+	return next_rec(t, off, 1);
+}
+
+const struct md_rec *md_trace_at(struct md_trace *t, size_t off)
+{
+	size_t end = data_end(t), room;
+	if (off < t->h->header_size || off >= end || end - off < sizeof(struct md_rec))
+		return NULL;
+	const struct md_rec *r = locate(t, off, end, MD_REC_COMMIT, &room);
+	return r && r->size >= sizeof *r && r->size <= room ? r : NULL;
 }
 
 const char *md_ev_name(unsigned type)

@@ -17,6 +17,9 @@ struct md_trace {
 	size_t high;           /* end of the furthest record counted */
 	uint64_t dev, ino;     /* the file itself (its mapping is mdtrace's) */
 	int truncated;         /* stopped early at damaged data */
+	int fd;                /* kept open for md_trace_stream's reads */
+	uint8_t *win;          /* md_trace_stream's copy of [win_off, win_off + win_len) */
+	size_t win_off, win_len;
 	char err[512];         /* why open failed, or why the walk stopped early */
 };
 
@@ -31,6 +34,17 @@ void md_trace_close(struct md_trace *t);
  * trace still being written, that copy stays valid only until the writer
  * has moved the ring a full lap on (ring_size bytes of newer records). */
 const struct md_rec *md_trace_next(struct md_trace *t, size_t *off);
+
+/* md_trace_next for one pass through the whole trace: the same records,
+ * checks and errors, but records in the final part of the body come from a
+ * buffer filled by pread, so the record is valid only until the next call
+ * (or md_trace_close).  Reading a big file through read() is several times
+ * faster than through its mapping on hypervisors that fault on each fresh
+ * page a process touches.  md_trace_at gives a lasting pointer. */
+const struct md_rec *md_trace_stream(struct md_trace *t, size_t *off);
+/* The committed record at body offset off (one that md_trace_next or
+ * md_trace_stream returned from there), in the mapping; NULL if gone. */
+const struct md_rec *md_trace_at(struct md_trace *t, size_t off);
 
 static inline const uint64_t *md_rec_frames(const struct md_rec *r)
 {

@@ -83,10 +83,8 @@ static void apply_one(struct md_replay *rp, const struct md_rec *r, struct md_ef
 void md_replay_apply(struct md_replay *rp, const struct md_rec *r, size_t next,
 		     struct md_effect *eff)
 {
-	size_t at = rp->off;
+	size_t at = next - r->size;
 	rp->off = next;
-	/* the hardware prefetcher stops at page ends; replay streams the file */
-	__builtin_prefetch(rp->tr.base + next + 4096);
 	apply_one(rp, r, eff);
 	if (rp->ib)
 		md_index_note(rp->ib, rp, at, r, eff);
@@ -107,6 +105,21 @@ void md_replay_index_begin(struct md_replay *rp)
 		rp->ib = md_index_begin(rp);
 }
 
+/* Apply the records up to the first one numbered above seq, through the
+ * streaming reader (no record outlives its step); returns the offset of
+ * the last record applied, 0 if none. */
+static size_t run_to(struct md_replay *rp, uint64_t seq)
+{
+	const struct md_rec *r;
+	struct md_effect eff;
+	size_t off = rp->off, last = 0;
+	while ((r = md_trace_stream(&rp->tr, &off)) && r->seq <= seq) {
+		last = off - r->size;
+		md_replay_apply(rp, r, off, &eff);
+	}
+	return last;
+}
+
 /* One full replay of the trace, checkpointing as it goes. */
 static int build_index(struct md_replay *rp)
 {
@@ -115,9 +128,8 @@ static int build_index(struct md_replay *rp)
 	if (md_replay_open(&b, rp->path, rp->policy, err, sizeof err) < 0)
 		return -1;
 	md_replay_index_begin(&b);
-	struct md_effect eff;
-	while (b.ib && md_replay_step(&b, &eff))
-		;
+	if (b.ib)
+		run_to(&b, UINT64_MAX);
 	int ok = b.ib && md_index_finish(b.ib, &b, rp->path, &rp->ix) == 0;
 	b.ib = NULL;
 	md_replay_close(&b);
@@ -191,15 +203,9 @@ long md_replay_near(struct md_replay *rp, uint64_t seq)
 const struct md_rec *md_replay_seek(struct md_replay *rp, uint64_t seq)
 {
 	md_replay_near(rp, seq);
-	const struct md_rec *r, *last = NULL;
-	struct md_effect eff;
-	size_t off = rp->off;
 	/* A record past `seq` is left for a later call. */
-	while ((r = md_trace_next(&rp->tr, &off)) && r->seq <= seq) {
-		md_replay_apply(rp, r, off, &eff);
-		last = r;
-	}
-	return last;
+	size_t last = run_to(rp, seq);
+	return last ? md_trace_at(&rp->tr, last) : NULL;
 }
 
 /* The parent's table just before its fork record, as the child got it. */
