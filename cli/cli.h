@@ -39,8 +39,6 @@ const char *md_point_text(const struct md_point *p, char *buf, size_t n);
 
 /* Open a trace for replay or exit 1 with the reader's message. */
 void md_open_replay(struct md_replay *rp, const char *path, enum md_policy pol);
-/* Replay up to and including event `seq`; returns the last record applied. */
-const struct md_rec *md_replay_to(struct md_replay *rp, uint64_t seq);
 /* After a walk: warn once about damage or skipped records. */
 void md_report_damage(const struct md_replay *rp);
 

@@ -69,7 +69,7 @@ int md_verify_trace(const char *path)
 	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
 	for (;;) {
 		size_t off = rp.off;
-		const struct md_rec *r = md_trace_next(&rp.tr, &off);
+		const struct md_rec *r = md_trace_stream(&rp.tr, &off);
 		if (!r)
 			break;
 		const char *where = snapshot(r);

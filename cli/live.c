@@ -81,7 +81,7 @@ uint64_t md_live_replay(struct md_replay *rp, uint64_t max,
 	while (n < max) {
 		size_t off = rp->off;
 		uint64_t skipped = rp->tr.skipped;
-		if (!md_trace_next(&rp->tr, &off) || rp->tr.skipped != skipped)
+		if (!md_trace_stream(&rp->tr, &off) || rp->tr.skipped != skipped)
 			break;
 		struct md_effect eff;
 		const struct md_rec *r = md_replay_step(rp, &eff);

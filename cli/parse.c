@@ -91,14 +91,14 @@ int md_point_seq(struct md_trace *tr, const struct md_point *p, uint64_t *seq)
 		return 0;
 	case MD_PT_START: /* after what was there before tracing began */
 		*seq = 0;
-		while ((r = md_trace_next(tr, &off)))
+		while ((r = md_trace_stream(tr, &off)))
 			if (r->type == MD_EV_SEED) {
 				*seq = r->seq;
 				break;
 			}
 		return 0;
 	case MD_PT_MARK:
-		while ((r = md_trace_next(tr, &off)))
+		while ((r = md_trace_stream(tr, &off)))
 			if (mark_is(r, p->label)) {
 				*seq = r->seq;
 				return 0;
@@ -125,20 +125,6 @@ void md_open_replay(struct md_replay *rp, const char *path, enum md_policy pol)
 		md_die(EXIT_RUNTIME, "%s", err);
 	if (rp->warn[0])
 		md_warn("%s: %s", path, rp->warn);
-}
-
-const struct md_rec *md_replay_to(struct md_replay *rp, uint64_t seq)
-{
-	const struct md_rec *r, *last = NULL;
-	struct md_effect eff;
-	size_t off = rp->off;
-	/* Peek first so a record past `seq` is left for a later call. */
-	while ((r = md_trace_next(&rp->tr, &off)) && r->seq <= seq) {
-		off = rp->off;
-		last = md_replay_step(rp, &eff);
-		off = rp->off;
-	}
-	return last;
 }
 
 void md_report_damage(const struct md_replay *rp)

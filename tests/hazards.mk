@@ -7,6 +7,6 @@ tests_hazards_callcount_LDADD = -lpthread
 HAZARD_TESTS = tests/hazards/counts.sh tests/hazards/grouping.sh \
 	tests/hazards/verdicts.sh tests/hazards/access.sh tests/hazards/json.sh \
 	tests/hazards/control.sh tests/hazards/stats_calls.sh tests/hazards/stats_threads.sh \
-	tests/hazards/stats_mapped.sh tests/hazards/bad_input.sh
+	tests/hazards/stats_mapped.sh tests/hazards/bad_input.sh tests/hazards/long.sh
 TESTS += $(HAZARD_TESTS)
 EXTRA_DIST += $(HAZARD_TESTS) tests/hazards/common.sh

@@ -10,6 +10,7 @@ enum { GONE = 1 << 15 };
 
 static uint64_t rec_off(const struct md_aba *a, const struct md_rec *r)
 {
+	r = md_trace_stable(a->tr, r);
 	return r ? (uint64_t)((const uint8_t *)r - a->tr->base) : 0;
 }
 
@@ -43,6 +44,9 @@ static void pend(struct md_aba *a, enum md_hz_kind kind, const struct md_piece *
 		 const struct md_rec *gone, const struct md_rec *taken)
 {
 	struct md_hazard *last = a->npend ? &a->pend[a->npend - 1] : NULL;
+	/* hazards outlive the step that found them: point into the mapping */
+	gone = md_trace_stable(a->tr, gone);
+	taken = md_trace_stable(a->tr, taken);
 	if (last && last->kind == kind && last->gone == gone && last->end == p->start) {
 		last->end = p->end;
 		return;

@@ -257,6 +257,14 @@ const struct md_rec *md_trace_stream(struct md_trace *t, size_t *off)
 	return next_rec(t, off, 1);
 }
 
+const struct md_rec *md_trace_stable(const struct md_trace *t, const struct md_rec *r)
+{
+	const uint8_t *p = (const uint8_t *)r;
+	if (!r || !t->win || p < t->win || p >= t->win + t->win_len)
+		return r;
+	return (const struct md_rec *)(t->base + t->win_off + (size_t)(p - t->win));
+}
+
 const struct md_rec *md_trace_at(struct md_trace *t, size_t off)
 {
 	size_t end = data_end(t), room;

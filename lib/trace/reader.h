@@ -42,6 +42,9 @@ const struct md_rec *md_trace_next(struct md_trace *t, size_t *off);
  * faster than through its mapping on hypervisors that fault on each fresh
  * page a process touches.  md_trace_at gives a lasting pointer. */
 const struct md_rec *md_trace_stream(struct md_trace *t, size_t *off);
+/* A record md_trace_stream returned, as a lasting pointer into the mapping
+ * (records it returned from the mapping come back as they are). */
+const struct md_rec *md_trace_stable(const struct md_trace *t, const struct md_rec *r);
 /* The committed record at body offset off (one that md_trace_next or
  * md_trace_stream returned from there), in the mapping; NULL if gone. */
 const struct md_rec *md_trace_at(struct md_trace *t, size_t off);

@@ -93,7 +93,7 @@ void md_replay_apply(struct md_replay *rp, const struct md_rec *r, size_t next,
 const struct md_rec *md_replay_step(struct md_replay *rp, struct md_effect *eff)
 {
 	size_t next = rp->off;
-	const struct md_rec *r = md_trace_next(&rp->tr, &next);
+	const struct md_rec *r = md_trace_stream(&rp->tr, &next);
 	if (r)
 		md_replay_apply(rp, r, next, eff);
 	return r;

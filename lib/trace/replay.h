@@ -37,7 +37,8 @@ struct md_replay {
 /* 0, or -1 with err filled (one line, no newline). */
 int md_replay_open(struct md_replay *rp, const char *path, enum md_policy pol,
 		   char *err, size_t errlen);
-/* Apply the next record and return it; NULL at the end of the trace. */
+/* Apply the next record and return it; NULL at the end of the trace.  The
+ * record is read with md_trace_stream: md_trace_stable keeps it. */
 const struct md_rec *md_replay_step(struct md_replay *rp, struct md_effect *eff);
 /* Apply r, which md_trace_next returned reading from rp->off and moving
  * it to next (for callers that look at a record before applying it). */

@@ -18,7 +18,10 @@ check() {
 	cp "$WORK/good.idx" "$I"
 }
 
-printf '\377\377\377\377' | dd of="$I" bs=1 seek=$(($size / 2)) conv=notrunc 2>/dev/null
+# invert one byte (writing a fixed value could leave it as it was)
+b=$(od -An -tu1 -j $(($size / 2)) -N 1 "$I" | tr -d ' ')
+printf "\\$(printf %o $((255 - b)))" | dd of="$I" bs=1 seek=$(($size / 2)) conv=notrunc 2>/dev/null
+cmp -s "$I" "$WORK/good.idx" && fail "the byte did not change"
 check "a flipped byte"
 head -c $(($size / 2)) "$WORK/good.idx" >"$I"
 check "truncated"
