@@ -528,7 +528,7 @@ static void splice(struct md_bnode *b, unsigned i, unsigned j, uint64_t k, uint3
  * are all there, none in the leaf's first slot (its key is a separator),
  * and the leaf stays within its fill bounds: one rank instead of a descent
  * per cut and per piece.  Returns -1, having changed nothing, otherwise. */
-static long extract_near(struct md_table *t, uint64_t s, uint64_t e)
+static long extract_near(struct md_table *t, uint64_t s, uint64_t e, uint32_t *v)
 {
 	uint32_t l = s ? aim(t, s - 1) : 0;
 	if (!l)
@@ -544,7 +544,7 @@ static long extract_near(struct md_table *t, uint64_t s, uint64_t e)
 	unsigned n = b->n - (j - i) + ce;
 	if (n > MD_BT_MAX || (n < MD_BT_MIN && l != t->root))
 		return -1;
-	uint32_t *v = md_tab_list(t), r = 0;
+	uint32_t r = 0;
 	size_t k = 0;
 	if (cs)
 		v[k++] = cut(t, a, s);
@@ -562,14 +562,19 @@ static long extract_near(struct md_table *t, uint64_t s, uint64_t e)
 
 size_t md_tab_extract(struct md_table *t, uint64_t s, uint64_t e)
 {
+	return md_tab_extract_into(t, s, e, 0);
+}
+
+size_t md_tab_extract_into(struct md_table *t, uint64_t s, uint64_t e, size_t at)
+{
+	uint32_t *v = md_tab_list(t) + at;
 	if (e <= s)
 		return 0;
-	long near_k = extract_near(t, s, e);
+	long near_k = extract_near(t, s, e, v);
 	if (near_k >= 0)
 		return (size_t)near_k;
 	cut_at(t, s);
 	cut_at(t, e);
-	uint32_t *v = md_tab_list(t);
 	size_t k = 0;
 	uint32_t n = leaf_for(t, s);
 	unsigned i = n ? rank(B(n), s) : 0;

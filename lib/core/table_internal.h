@@ -65,6 +65,9 @@ void md_tab_release(struct md_table *t, uint32_t n);
  * piece ids are left in the scratch list in address order.  Returns the
  * count. */
 size_t md_tab_extract(struct md_table *t, uint64_t s, uint64_t e);
+/* The same, listing the pieces from md_tab_list(t)[at] on (the list's
+ * first `at` entries are kept). */
+size_t md_tab_extract_into(struct md_table *t, uint64_t s, uint64_t e, size_t at);
 uint32_t *md_tab_list(struct md_table *t);
 /* Put a sorted run of disjoint pieces (whose pages are absent from the tree)
  * back, coalescing with each other and with their neighbours. */

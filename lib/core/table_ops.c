@@ -316,21 +316,24 @@ int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 		}
 		return 0;
 	}
-	/* A move: shrink first, carry the pages, grow at the destination.  The
-	 * kernel refuses a destination overlapping the source, so dropping what
-	 * MREMAP_FIXED replaced first cannot touch the pages we carry. */
+	/* A move: shrink first, take the pages to carry out, drop what the
+	 * destination held (MREMAP_FIXED replaces it), put the carried pages
+	 * there and grow.  Clearing the destination last leaves its hole
+	 * remembered for the puts (table_internal.h), and even a destination
+	 * overlapping the source (the kernel refuses those) could not touch
+	 * the pages carried. */
 	int dontunmap = (flags & MREMAP_DONTUNMAP) != 0;
 	if (dontunmap && (md_tab_reserve(t, t->count + 8) < 0 ||
 			  md_tab_renumber_begin(t, t->count) < 0))
 		return -1;
 	uint64_t keep = nl < ol ? nl : ol;
-	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, newaddr, ne));
 	if (nl < ol)
 		md_tab_drop(t, md_tab_list(t), md_tab_extract(t, old + nl, oe));
 	size_t k = md_tab_extract(t, old, old + keep);
 	uint32_t *v = md_tab_list(t);
 	if (nl > ol && k && P(v[k - 1])->end == oe) /* keep == ol: v ends at oe */
 		last = *P(v[k - 1]);
+	md_tab_drop(t, v + k, md_tab_extract_into(t, newaddr, ne, k));
 	for (size_t i = 0; dontunmap && i < k; i++) {
 		/* The old range stays mapped: private pages start empty (a new
 		 * object), shared pages still show the same memory. */
