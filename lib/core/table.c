@@ -147,6 +147,15 @@ static void reshape(struct md_table *t)
 	t->gap_leaf = 0;
 }
 
+/* The leaf k descends to from the root (0: empty tree). */
+static uint32_t descend_leaf(const struct md_table *t, uint64_t k)
+{
+	uint32_t n = t->root;
+	for (uint32_t h = t->height; h > 1; h--)
+		n = B(n)->kid[rank(B(n), k)];
+	return n;
+}
+
 /* The leaf whose range holds k, now the finger; 0 when none holds it (an
  * empty tree, or k below every key). */
 static uint32_t aim(struct md_table *t, uint64_t k)
@@ -154,9 +163,7 @@ static uint32_t aim(struct md_table *t, uint64_t k)
 	uint32_t n = near(t, k);
 	if (n)
 		return n;
-	n = t->root;
-	for (uint32_t h = t->height; h > 1; h--)
-		n = B(n)->kid[rank(B(n), k)];
+	n = descend_leaf(t, k);
 	if (!n || !holds(t, n, k))
 		return 0;
 	t->finger_lo = B(n)->key[0];
@@ -168,12 +175,7 @@ static uint32_t aim(struct md_table *t, uint64_t k)
 static uint32_t leaf_for(const struct md_table *t, uint64_t k)
 {
 	uint32_t n = near(t, k);
-	if (n)
-		return n;
-	n = t->root;
-	for (uint32_t h = t->height; h > 1; h--)
-		n = B(n)->kid[rank(B(n), k)];
-	return n;
+	return n ? n : descend_leaf(t, k);
 }
 
 struct path {
