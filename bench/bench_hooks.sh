@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench_hooks.sh - the same loops plain, under `mdtrace run --stacks=0`,
 # `--stacks=16`, and under strace for reference, in one run; reports the
-# median of 5 runs of each and the ratio to plain.
+# median of 5 runs of each (the modes interleaved) and the ratio to plain.
 set -u
 mdtrace=${1:-./cli/mdtrace}
 loop=${2:-./bench/hooks_loop}
@@ -11,23 +11,28 @@ trap 'rm -rf "$tmp"' EXIT
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-run() { # label command...
+once() { # label command...: one run, its time appended to $tmp/label.all
 	label=$1
 	shift
-	for i in 1 2 3 4 5; do
-		"$@" 2>/dev/null | tail -n 1
-		rm -f "$tmp"/t.mdt*
-	done | median >"$tmp/$label"
+	"$@" 2>/dev/null | tail -n 1 >>"$tmp/$label.all"
+	rm -f "$tmp"/t.mdt*
 }
 
 printf '%-8s %-26s %12s %8s\n' loop mode ns/iter ratio
 for w in maps malloc; do
-	run plain "$loop" "$w" "$n"
-	run s0 "$mdtrace" run -o "$tmp/t.mdt" --stacks=0 "$loop" "$w" "$n"
-	run s16 "$mdtrace" run -o "$tmp/t.mdt" --stacks=16 "$loop" "$w" "$n"
-	if command -v strace >/dev/null; then
-		run strace strace -f -e trace=%memory -o /dev/null "$loop" "$w" "$n"
-	fi
+	# The modes take turns in each round, so a slow spell of a shared
+	# machine hits them alike instead of one mode's five runs.
+	for i in 1 2 3 4 5; do
+		once plain "$loop" "$w" "$n"
+		once s0 "$mdtrace" run -o "$tmp/t.mdt" --stacks=0 "$loop" "$w" "$n"
+		once s16 "$mdtrace" run -o "$tmp/t.mdt" --stacks=16 "$loop" "$w" "$n"
+		if command -v strace >/dev/null; then
+			once strace strace -f -e trace=%memory -o /dev/null "$loop" "$w" "$n"
+		fi
+	done
+	for m in plain s0 s16 strace; do
+		[ -f "$tmp/$m.all" ] && median <"$tmp/$m.all" >"$tmp/$m" && rm -f "$tmp/$m.all"
+	done
 	base=$(cat "$tmp/plain")
 	for m in plain s0 s16 strace; do
 		[ -f "$tmp/$m" ] || continue

@@ -2,6 +2,7 @@
  * writes it, with its call stack symbolized. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "clock.h"
 #include "symbolize.h"
 #include <getopt.h>
 #include <stdlib.h>
@@ -93,9 +94,10 @@ static void points(struct events *ev, struct md_replay *rp, const char *path)
 }
 
 /* Signed: records of different threads need not be in time order. */
-static void since_start(FILE *out, const struct events *ev, const struct md_rec *r)
+static void since_start(FILE *out, const struct events *ev, const struct md_replay *rp,
+			const struct md_rec *r)
 {
-	int64_t d = (int64_t)(r->time_ns - ev->t0);
+	int64_t d = (int64_t)(md_rec_time_ns(&rp->tr, r) - ev->t0);
 	uint64_t u = d < 0 ? -(uint64_t)d : (uint64_t)d;
 	fprintf(out, "%s%llu.%09llu", d < 0 ? "-" : "+", (unsigned long long)(u / 1000000000),
 		(unsigned long long)(u % 1000000000));
@@ -104,7 +106,7 @@ static void since_start(FILE *out, const struct events *ev, const struct md_rec 
 static void print_text(const struct events *ev, const struct md_replay *rp, const struct md_rec *r)
 {
 	printf("%llu ", (unsigned long long)r->seq);
-	since_start(stdout, ev, r);
+	since_start(stdout, ev, rp, r);
 	printf(" [%u] ", r->tid);
 	md_describe_call(stdout, r);
 	putchar('\n');
@@ -126,7 +128,7 @@ static void print_json(const struct events *ev, const struct md_replay *rp, cons
 	if (fclose(m))
 		md_die(EXIT_RUNTIME, "out of memory");
 	printf("{\"seq\":%llu,\"time_ns\":%lld,\"tid\":%u,\"call\":", (unsigned long long)r->seq,
-	       (long long)(r->time_ns - ev->t0), r->tid);
+	       (long long)(md_rec_time_ns(&rp->tr, r) - ev->t0), r->tid);
 	md_json_string(stdout, call);
 	free(call);
 	printf(",\"type\":\"%s\",\"args\":[", md_ev_name(r->type));
@@ -163,7 +165,7 @@ int cmd_events(int argc, char **argv)
 	 * history); only the wanted ones are printed. */
 	while ((r = md_replay_step(&rp, &eff)) && r->seq <= ev.at_seq) {
 		if (first)
-			ev.t0 = r->time_ns;
+			ev.t0 = md_rec_time_ns(&rp.tr, r);
 		first = 0;
 		if (!wanted(&ev, r, &eff))
 			continue;

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "aba.h"
+#include "clock.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +109,11 @@ static void count(struct stats *s, const struct md_rec *r, int tool, const struc
 	th->events++;
 	th->failed += bad;
 	th->per[t]++;
+	uint64_t ns = md_rec_time_ns(&rp->tr, r);
 	if (!s->events++)
-		s->first_time = r->time_ns;
-	s->last_time = r->time_ns;
-	struct point p = {r->seq, r->time_ns - s->first_time, a->mapped - a->tool, a->tool,
+		s->first_time = ns;
+	s->last_time = ns;
+	struct point p = {r->seq, ns - s->first_time, a->mapped - a->tool, a->tool,
 			  md_table_count(rp->t)};
 	if (p.bytes > s->peak_bytes.bytes)
 		s->peak_bytes = p;

@@ -10,6 +10,7 @@ lib_libmdcore_la_SOURCES = \
 	lib/core/procfmt.c lib/core/procfmt.h \
 	lib/core/desc.c lib/core/verdict.c lib/core/verdict.h \
 	lib/trace/format.h lib/trace/reader.c lib/trace/reader.h \
+	lib/trace/clock.c lib/trace/clock.h \
 	lib/trace/apply.c lib/trace/apply.h \
 	lib/trace/replay.c lib/trace/replay.h \
 	lib/trace/checkpoint.c lib/trace/checkpoint.h lib/core/table_snap.c \

@@ -4,7 +4,9 @@
  *
  * Environment: MDTRACE_OUTPUT (root trace path), MDTRACE_STACKS (depth,
  * default 16, 0 none), MDTRACE_PARENT and MDTRACE_PARENT_SEQ (set by an
- * exec in a traced image: the trace and event of that exec). */
+ * exec in a traced image: the trace and event of that exec), MDTRACE_CLOCK
+ * ("monotonic": record times from clock_gettime even where the TSC would
+ * do). */
 #define _GNU_SOURCE
 #include "writer.h"
 #include "config.h"
@@ -26,8 +28,10 @@ static char preload_buf[8192];
 static void config(void)
 {
 	const char *out = getenv("MDTRACE_OUTPUT"), *st = getenv("MDTRACE_STACKS");
-	const char *pre = getenv("LD_PRELOAD");
+	const char *pre = getenv("LD_PRELOAD"), *clk = getenv("MDTRACE_CLOCK");
 	char num[24];
+
+	md_env_monotonic = clk && !strcmp(clk, "monotonic");
 
 	if (st && *st) {
 		unsigned long d = strtoul(st, NULL, 10);
@@ -168,6 +172,7 @@ __attribute__((constructor(101))) static void md_init(void)
 	if (md_hooks_install() > 0)
 		md_trace_set_flag(MD_TF_BLIND);
 	selftest();
+	md_trace_clock_refresh();
 }
 
 __attribute__((destructor(101))) static void md_fini(void)

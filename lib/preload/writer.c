@@ -43,6 +43,7 @@
 
 static struct {
 	int fd;
+	int tsc;          /* record times are TSC ticks (MD_CLOCK_TSC) */
 	char *base;       /* the reservation; the header is its first page */
 	uint64_t map_len;
 	uint64_t cap;     /* current file size (atomic) */
@@ -230,8 +231,137 @@ static uint64_t now_ns(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* ---- time ---- */
+
+/* Record times come from the TSC where it ticks at one rate in every
+ * state on every CPU (constant_tsc and nonstop_tsc): reading it costs a
+ * third of a clock_gettime on a paravirtual clock.  A reader converts the
+ * ticks with the header's (ticks, CLOCK_MONOTONIC) pairs: one taken at the
+ * start, the latest refreshed off the hot path (clock_refresh). */
+int md_env_monotonic;
+
+#if defined(__x86_64__)
+static uint64_t ticks(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
+/* Whether the first "flags" line of /proc/cpuinfo has both words.  Raw
+ * reads into a stack buffer (no stdio, no malloc); a line cut off by the
+ * buffer counts as absent. */
+static int has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = s; (p = strstr(p, w)); p += n)
+		if ((p == s || p[-1] == ' ' || p[-1] == '\t') && (p[n] == ' ' || p[n] == 0))
+			return 1;
+	return 0;
+}
+
+static int cpu_tsc_ok(void)
+{
+	char buf[8192], *l, *end, *c;
+	size_t len = 0;
+	long r;
+	int fd = (int)md_syscall6(SYS_openat, AT_FDCWD, (long)"/proc/cpuinfo",
+				  O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	if (fd < 0)
+		return 0;
+	while (len < sizeof buf - 1) {
+		r = sys(SYS_read, fd, (long)(buf + len), (long)(sizeof buf - 1 - len));
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	sys(SYS_close, fd, 0, 0);
+	buf[len] = 0;
+	for (l = buf; (end = strchr(l, '\n')); l = end + 1) {
+		*end = 0;
+		if (!strncmp(l, "flags", 5) && (c = strchr(l, ':')))
+			return has_word(c + 1, "constant_tsc") && has_word(c + 1, "nonstop_tsc");
+	}
+	return 0;
+}
+#else
+static uint64_t ticks(void)
+{
+	return 0;
+}
+
+static int cpu_tsc_ok(void)
+{
+	return 0;
+}
+#endif
+
+/* Decided once per process (a fork child inherits the answer). */
+static int use_tsc(void)
+{
+	static int ok = -1;
+	if (ok < 0)
+		ok = !md_env_monotonic && cpu_tsc_ok();
+	return ok;
+}
+
+static inline uint64_t rec_time(void)
+{
+	if (T.tsc)
+		return ticks();
+	return now_ns(CLOCK_MONOTONIC);
+}
+
+/* A (ticks, ns) pair: the tightest of a few tries brackets the clock read
+ * (an interrupt between the reads would skew the pair). */
+static struct md_clock_pair clock_sample(void)
+{
+	struct md_clock_pair p = { 0 };
+	uint64_t best = UINT64_MAX;
+	for (int i = 0; i < 3; i++) {
+		uint64_t t1 = ticks(), ns = now_ns(CLOCK_MONOTONIC), t2 = ticks();
+		if (t2 - t1 < best) {
+			best = t2 - t1;
+			p.ticks = t1 + (t2 - t1) / 2;
+			p.ns = ns;
+		}
+	}
+	return p;
+}
+
+/* Writes the pair that is not the latest, then makes it the latest: a
+ * reader (or a SIGKILL) mid-way still has a whole pair.  One refresher at
+ * a time: the caller holds the flushing turn. */
+static void clock_refresh(struct md_trace_header *h)
+{
+	unsigned next;
+	if (h->clock != MD_CLOCK_TSC)
+		return;
+	next = __atomic_load_n(&h->clock_cur, __ATOMIC_RELAXED) == 1 ? 2 : 1;
+	h->clock_pair[next] = clock_sample();
+	__atomic_store_n(&h->clock_cur, next, __ATOMIC_RELEASE);
+}
+
+/* The start pair; a fork child keeps its parent's pairs (the same clocks,
+ * a longer baseline, and a latest pair from the first record on). */
+static void clock_start(struct md_trace_header *h, const struct md_trace_header *parent)
+{
+	unsigned cur;
+	h->clock = T.tsc ? MD_CLOCK_TSC : MD_CLOCK_MONOTONIC;
+	if (!T.tsc)
+		return;
+	if (parent && parent->clock == MD_CLOCK_TSC &&
+	    ((cur = __atomic_load_n(&parent->clock_cur, __ATOMIC_ACQUIRE)) == 1 || cur == 2)) {
+		h->clock_pair[0] = parent->clock_pair[0];
+		h->clock_pair[1] = parent->clock_pair[cur];
+		h->clock_cur = 1;
+		return;
+	}
+	h->clock_pair[0] = clock_sample();
+}
+
 static void fill_header(struct md_trace_header *h, long pid, const char *parent,
-			uint64_t parent_seq)
+			uint64_t parent_seq, const struct md_trace_header *inherited)
 {
 	struct rlimit rl;
 	long n;
@@ -249,6 +379,7 @@ static void fill_header(struct md_trace_header *h, long pid, const char *parent,
 	h->ppid = (int32_t)sys(SYS_getppid, 0, 0, 0);
 	h->parent_seq = parent_seq;
 	h->start_realtime_ns = now_ns(CLOCK_REALTIME);
+	clock_start(h, inherited);
 	h->stack_depth = md_stack_depth;
 	if (getrlimit(RLIMIT_STACK, &rl) == 0)
 		h->stack_limit = rl.rlim_cur;
@@ -288,7 +419,8 @@ int md_trace_create(enum md_kind kind, const char *parent, uint64_t parent_seq)
 		md_trace_drop_mapping();
 		return -1;
 	}
-	fill_header((struct md_trace_header *)base, pid, parent, parent_seq);
+	T.tsc = use_tsc();
+	fill_header((struct md_trace_header *)base, pid, parent, parent_seq, hdr());
 	md_trace_drop_mapping();
 	T.fd = fd;
 	T.map_len = len;
@@ -540,8 +672,23 @@ static int flush(struct md_trace_header *h)
 	if (put(run, off) < 0)
 		off = run;
 	__atomic_store_n(&h->committed, off, __ATOMIC_RELEASE);
+	clock_refresh(h);
 	__atomic_store_n(&h->flushing, 0, __ATOMIC_RELEASE);
 	return 1;
+}
+
+/* A fresh latest clock pair, unless someone (maybe this thread, in a
+ * signal handler) is flushing: that refreshes it too. */
+void md_trace_clock_refresh(void)
+{
+	struct md_trace_header *h = hdr();
+	int z = 0;
+	if (!h || h->clock != MD_CLOCK_TSC ||
+	    !__atomic_compare_exchange_n(&h->flushing, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return;
+	clock_refresh(h);
+	__atomic_store_n(&h->flushing, 0, __ATOMIC_RELEASE);
 }
 
 /* Close and exec: copy what is complete, waiting a bounded while for a
@@ -630,7 +777,7 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 	r->tid = (uint32_t)(tid ? tid : md_tid());
 	r->err = e->err;
 	r->seq = seq;
-	r->time_ns = now_ns(CLOCK_MONOTONIC);
+	r->time = rec_time();
 	memcpy(r->args, e->args, sizeof r->args);
 	r->ret = e->ret;
 	r->extra_len = (uint32_t)(x1 + x2);
@@ -689,6 +836,7 @@ void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip)
 	md_in_hook--;
 	md_emit(&e, frames, n);
 	md_order_unlock();
+	md_trace_clock_refresh();
 	errno = saved;
 }
 

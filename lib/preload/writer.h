@@ -27,6 +27,10 @@ uint64_t md_trace_used(void);
 void md_trace_trim(void);
 void md_trace_close(void);
 void md_trace_drop_mapping(void);
+/* A fresh latest (ticks, ns) pair in the header (off the hot path). */
+void md_trace_clock_refresh(void);
+/* MDTRACE_CLOCK=monotonic: record CLOCK_MONOTONIC, not the TSC (init.c) */
+extern int md_env_monotonic;
 /* Calls fn on every committed record from byte offset `from`; stops early
  * when fn returns non-zero and returns that value. */
 int md_trace_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), void *ctx);

@@ -1,4 +1,4 @@
-/* format.h - the trace file, version 1 (documented in mdtrace-trace(5)).
+/* format.h - the trace file, version 3 (documented in mdtrace-trace(5)).
  *
  * One file per process image.  A 4096-byte header, then records.  The file
  * is written through a MAP_SHARED mapping: a writer reserves space with an
@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define MD_TRACE_MAGIC "MDTRACE1"
-#define MD_TRACE_VERSION 2
+#define MD_TRACE_VERSION 3
 #define MD_TRACE_HEADER 4096      /* the fixed header; the ring follows it */
 #define MD_REC_COMMIT 0x4d445243u /* "CRDM": complete */
 #define MD_REC_WRITING 0x4d445257u /* "WRDM": size valid, contents not yet */
@@ -48,6 +48,20 @@ struct md_trace_header {
 	uint32_t ring_size;       /* bytes; a multiple of 8, 0 for no ring */
 	int32_t flushing;         /* tid copying the ring to the body, 0 if none (atomic) */
 	uint32_t pad;
+	/* Time (version 3): records hold `clock` units; md_rec_time_ns
+	 * (clock.h) converts them to CLOCK_MONOTONIC nanoseconds. */
+	uint32_t clock;           /* MD_CLOCK_* */
+	uint32_t clock_cur;       /* 1 or 2: the latest of clock_pair[1..2]; 0: none yet (atomic) */
+	struct md_clock_pair {
+		uint64_t ticks;   /* the record clock ... */
+		uint64_t ns;      /* ... and CLOCK_MONOTONIC at the same moment */
+	} clock_pair[3];          /* [0] at start; [1], [2] refreshed alternately */
+};
+
+/* What a record's `time` counts. */
+enum {
+	MD_CLOCK_MONOTONIC = 0,   /* CLOCK_MONOTONIC nanoseconds (clock_pair unused) */
+	MD_CLOCK_TSC = 1,         /* x86 time-stamp counter ticks */
 };
 
 enum {
@@ -90,7 +104,7 @@ struct md_rec {
 	uint32_t tid;
 	int32_t err;         /* errno when the call failed, else 0 */
 	uint64_t seq;        /* event number */
-	uint64_t time_ns;    /* CLOCK_MONOTONIC */
+	uint64_t time;       /* the header's clock: md_rec_time_ns gives nanoseconds */
 	uint64_t args[6];
 	uint64_t ret;
 	uint32_t extra_len;  /* payload bytes after the frames */

@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 		die("cannot map");
 	h = (const void *)base;
 	if (memcmp(h->magic, MD_TRACE_MAGIC, 8) || h->version != MD_TRACE_VERSION)
-		die("not a version 2 trace");
+		die("not a trace of this format version");
 #if defined(__x86_64__)
 	if (h->arch != EM_X86_64)
 		die("foreign architecture");
