@@ -14,10 +14,9 @@ static const char usage[] =
 	"  10% of the events, the peaks of mapped bytes and of table pieces\n";
 
 #define STEPS 10
-#define NO_HOOK_TIME "not recorded (each record has one time stamp, so the time spent inside a hook cannot be computed)"
-
 struct calls {
 	uint64_t n, failed, raw, tool;
+	uint64_t hooked, timed, hook_ns; /* outer hook calls; of those timed; their ns */
 };
 
 struct thread {
@@ -32,6 +31,10 @@ struct point {
 
 struct stats {
 	uint64_t events, total, first_time, last_time;
+	uint64_t flush_ns;       /* copying the ring to the file (header) */
+	uint64_t *samples;       /* every timed call's ns, for the median */
+	size_t nsamples, capsamples;
+	uint32_t hook_every;     /* one outer hook call in this many is timed */
 	struct calls per[MD_EV_MAX];
 	struct thread *th;
 	size_t nth, capth, lastth;
@@ -48,6 +51,20 @@ static unsigned long long u(uint64_t v)
 static const char *parse(int argc, char **argv, int *json)
 {
 	return md_json_trace_args(argc, argv, "stats", usage, json);
+}
+
+/* A record written by a hook for the program's call (not a nested call
+ * made from inside a hook, not one the writer makes itself). */
+static int hooked(const struct md_rec *r)
+{
+	switch (r->type) {
+	case MD_EV_MMAP: case MD_EV_MUNMAP: case MD_EV_MREMAP: case MD_EV_MPROTECT:
+	case MD_EV_PKEY_MPROTECT: case MD_EV_MADVISE: case MD_EV_POSIX_MADVISE:
+	case MD_EV_BRK: case MD_EV_SHMAT: case MD_EV_SHMDT:
+		return !(r->flags & MD_RF_NESTED);
+	default:
+		return 0;
+	}
 }
 
 static int failed(const struct md_rec *r)
@@ -105,6 +122,19 @@ static void count(struct stats *s, const struct md_rec *r, int tool, const struc
 	c->failed += bad;
 	c->raw += !!(r->flags & MD_RF_RAW_SYSCALL);
 	c->tool += tool || (r->flags & MD_RF_TOOL);
+	c->hooked += hooked(r);
+	if (r->flags & MD_RF_TIMED) {
+		c->timed++;
+		uint64_t ns = md_rec_hook_ns(&rp->tr, r);
+		c->hook_ns += ns;
+		if (s->nsamples == s->capsamples) {
+			s->capsamples = s->capsamples ? s->capsamples * 2 : 256;
+			s->samples = realloc(s->samples, s->capsamples * sizeof *s->samples);
+			if (!s->samples)
+				md_die(EXIT_RUNTIME, "out of memory");
+		}
+		s->samples[s->nsamples++] = ns;
+	}
 	struct thread *th = thread(s, r->tid);
 	th->events++;
 	th->failed += bad;
@@ -148,6 +178,37 @@ static double ms(uint64_t ns)
 	return ns / 1e6;
 }
 
+/* The hooks' time: the timed calls' mean, scaled to every hooked call. */
+struct hook_time {
+	uint64_t hooked, timed, ns, estimate, median;
+	double mean;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static struct hook_time hook_time(const struct stats *s)
+{
+	struct hook_time h = {0};
+	for (unsigned t = 0; t < MD_EV_MAX; t++) {
+		h.hooked += s->per[t].hooked;
+		h.timed += s->per[t].timed;
+		h.ns += s->per[t].hook_ns;
+	}
+	if (h.timed) {
+		h.mean = (double)h.ns / (double)h.timed;
+		h.estimate = (uint64_t)(h.mean * (double)h.hooked);
+	}
+	if (s->nsamples) {
+		qsort(s->samples, s->nsamples, sizeof *s->samples, cmp_u64);
+		h.median = s->samples[s->nsamples / 2];
+	}
+	return h;
+}
+
 static void text_thread(const struct thread *th)
 {
 	printf("  thread %u: %llu events, %llu failed:", th->tid, u(th->events), u(th->failed));
@@ -183,7 +244,20 @@ static void print_text(const char *path, const struct stats *s)
 	       u(s->peak_bytes.bytes), u(s->peak_bytes.seq));
 	printf("peak pieces: %llu after event %llu\n", u(s->peak_pieces.pieces),
 	       u(s->peak_pieces.seq));
-	printf("time in hooks: " NO_HOOK_TIME "\n");
+	struct hook_time h = hook_time(s);
+	if (!h.timed) {
+		printf("time in hooks: not measured (no timed call: the hooks time one call in %u)\n",
+		       s->hook_every);
+		return;
+	}
+	printf("time in hooks: about %.3f ms: %.0f ns a call, from %llu timed calls of %llu "
+	       "(one in %u; the calls themselves not included), and %.3f ms copying records "
+	       "to the file\n", ms(h.estimate + s->flush_ns), h.mean, u(h.timed), u(h.hooked),
+	       s->hook_every, ms(s->flush_ns));
+	for (unsigned t = 0; t < MD_EV_MAX; t++)
+		if (s->per[t].timed)
+			printf("  %-16s %8.0f ns a call (%llu timed)\n", type_name(t),
+			       (double)s->per[t].hook_ns / (double)s->per[t].timed, u(s->per[t].timed));
 }
 
 /* ---- JSON ---- */
@@ -231,7 +305,22 @@ static void print_json(const char *path, const struct stats *s)
 	json_point("peak_mapped", &s->peak_bytes);
 	fputc(',', stdout);
 	json_point("peak_pieces", &s->peak_pieces);
-	printf(",\"hook_time_ns\":null,\"hook_time\":\"" NO_HOOK_TIME "\"}\n");
+	struct hook_time h = hook_time(s);
+	if (h.timed)
+		printf(",\"hook_time_ns\":%llu", u(h.estimate + s->flush_ns));
+	else
+		fputs(",\"hook_time_ns\":null", stdout);
+	printf(",\"hook_time\":{\"hooked_calls\":%llu,\"timed_calls\":%llu,\"every\":%u,"
+	       "\"timed_ns\":%llu,\"median_ns\":%llu,\"ring_copy_ns\":%llu,\"per_call\":{",
+	       u(h.hooked), u(h.timed), s->hook_every, u(h.ns), u(h.median), u(s->flush_ns));
+	const char *sep2 = "";
+	for (unsigned t = 0; t < MD_EV_MAX; t++)
+		if (s->per[t].timed) {
+			printf("%s\"%s\":{\"timed\":%llu,\"mean_ns\":%llu}", sep2, type_name(t),
+			       u(s->per[t].timed), u(s->per[t].hook_ns / s->per[t].timed));
+			sep2 = ",";
+		}
+	fputs("}}}\n", stdout);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -242,6 +331,8 @@ int cmd_stats(int argc, char **argv)
 	s.total = count_records(path);
 	struct md_replay rp;
 	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
+	s.hook_every = rp.tr.h->hook_every;
+	s.flush_ns = md_clock_span_ns(rp.tr.h, rp.tr.h->clock_pair[0].ticks, rp.tr.h->flush_time);
 	struct md_aba a;
 	if (md_aba_init(&a, &rp) < 0)
 		md_die(EXIT_RUNTIME, "out of memory");

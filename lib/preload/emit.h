@@ -18,7 +18,23 @@ struct md_emit {
 	uint32_t extra_len;
 	const void *extra2;       /* a second payload piece appended after extra */
 	uint32_t extra2_len;
+	uint64_t timed;           /* sampled: the clock when the call returned, else 0 ... */
+	uint64_t pre;             /* ... and clock units the hook spent before the call */
 };
+
+/* The record clock (TSC ticks or CLOCK_MONOTONIC ns: format.h). */
+uint64_t md_now(void);
+/* One outer hook call in MD_HOOK_EVERY per thread, on average, is timed:
+ * three more clock reads for it, one counter step for the others.  The gap
+ * to the next timed call is random, so a program's loop of calls does not
+ * put the same call under the clock every time. */
+#define MD_HOOK_EVERY 64
+extern __thread unsigned md_hook_left __attribute__((tls_model("initial-exec")));
+/* When md_hook_left ran out: draws the next gap (1 to 2 * MD_HOOK_EVERY - 1
+ * calls) and returns the clock, or 0 on a thread's first call, which only
+ * draws the first gap (timing every thread's cold first call would weigh
+ * it MD_HOOK_EVERY times). */
+uint64_t md_hook_timer(void);
 
 /* Append one record (frames may be NULL).  Safe from any thread, from a
  * signal handler, and re-entered; drops the record (and counts the loss)

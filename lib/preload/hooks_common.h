@@ -25,6 +25,7 @@
 struct md_hook {
 	int rec;          /* 0: pass through, nothing recorded */
 	int outer;        /* 1: this call set md_in_hook */
+	uint64_t t0, pre; /* a timed call: the clock at entry, units before the call */
 	uint16_t flags;
 	unsigned n;
 	uint64_t frames[MD_STACK_MAX];
@@ -61,17 +62,22 @@ MD_INLINE void md_hook_enter(struct md_hook *h)
 	if (!h->rec)
 		return;
 	h->n = 0;
+	h->t0 = 0;
 	if (md_in_hook) {
 		h->outer = 0;
 		h->flags = MD_RF_TOOL | MD_RF_NESTED;
 	} else {
 		h->outer = 1;
+		if (!md_hook_left--)
+			h->t0 = md_hook_timer();
 		h->flags = md_tool_caller(__builtin_return_address(0)) ? MD_RF_TOOL : 0;
 		md_in_hook = 1;
 		if (md_stack_depth)
 			h->n = md_stack(h->frames, md_stack_depth, 1);
 	}
 	md_order_lock();
+	if (h->t0)
+		h->pre = md_now() - h->t0;
 }
 
 /* md_emit with a struct md_file_id of fd (and its path) as payload; out of
@@ -83,6 +89,8 @@ void md_emit_file(struct md_emit *e, const uint64_t *frames, unsigned n, int fd)
 MD_INLINE void md_hook_leave_fd(struct md_hook *h, struct md_emit *e, int fd)
 {
 	e->flags |= h->flags;
+	e->timed = h->t0 ? md_now() : 0;
+	e->pre = h->pre;
 	if (fd >= 0)
 		md_emit_file(e, h->n ? h->frames : 0, h->n, fd);
 	else

@@ -312,6 +312,36 @@ static inline uint64_t rec_time(void)
 	return now_ns(CLOCK_MONOTONIC);
 }
 
+__thread unsigned md_hook_left __attribute__((tls_model("initial-exec")));
+static __thread uint32_t hook_rng __attribute__((tls_model("initial-exec")));
+
+uint64_t md_hook_timer(void)
+{
+	uint32_t x = hook_rng;
+	int first = !x;
+	if (first) /* seeded per thread on first use */
+		x = (uint32_t)rec_time() ^ (uint32_t)md_tid() * 2654435761u ^ 1u;
+	x ^= x << 13; /* xorshift32 */
+	x ^= x >> 17;
+	x ^= x << 5;
+	hook_rng = x;
+	md_hook_left = x % (2 * MD_HOOK_EVERY - 1);
+	return first ? 0 : rec_time();
+}
+
+uint64_t md_now(void)
+{
+	return rec_time();
+}
+
+/* A timed call's time in the hook: before the call, and from the call's
+ * return to now, just before the record is committed. */
+static uint16_t hook_units(const struct md_emit *e)
+{
+	uint64_t u = (e->pre + (rec_time() - e->timed)) >> MD_HOOK_SHIFT;
+	return u > 65535 ? 65535 : (uint16_t)u;
+}
+
 /* A (ticks, ns) pair: the tightest of a few tries brackets the clock read
  * (an interrupt between the reads would skew the pair). */
 static struct md_clock_pair clock_sample(void)
@@ -381,6 +411,7 @@ static void fill_header(struct md_trace_header *h, long pid, const char *parent,
 	h->start_realtime_ns = now_ns(CLOCK_REALTIME);
 	clock_start(h, inherited);
 	h->stack_depth = md_stack_depth;
+	h->hook_every = MD_HOOK_EVERY;
 	if (getrlimit(RLIMIT_STACK, &rl) == 0)
 		h->stack_limit = rl.rlim_cur;
 	h->brk_start = (uint64_t)sys(SYS_brk, 0, 0, 0);
@@ -650,6 +681,7 @@ static int flush(struct md_trace_header *h)
 	if (!__atomic_compare_exchange_n(&h->flushing, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		return 0;
+	uint64_t t0 = rec_time();
 	off = run = __atomic_load_n(&h->committed, __ATOMIC_ACQUIRE);
 	end = __atomic_load_n(&h->reserved, __ATOMIC_ACQUIRE);
 	while (off < end) {
@@ -672,6 +704,7 @@ static int flush(struct md_trace_header *h)
 	if (put(run, off) < 0)
 		off = run;
 	__atomic_store_n(&h->committed, off, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&h->flush_time, rec_time() - t0, __ATOMIC_RELAXED);
 	clock_refresh(h);
 	__atomic_store_n(&h->flushing, 0, __ATOMIC_RELEASE);
 	return 1;
@@ -782,13 +815,17 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 	r->ret = e->ret;
 	r->extra_len = (uint32_t)(x1 + x2);
 	r->flags = e->flags;
-	r->pad = 0;
+	r->hook = 0;
 	if (nframes)
 		memcpy(r + 1, frames, 8ull * nframes);
 	if (x1)
 		memcpy((char *)(r + 1) + fixed - sizeof *r, e->extra, x1);
 	if (x2)
 		memcpy((char *)(r + 1) + fixed - sizeof *r + x1, e->extra2, x2);
+	if (e->timed) {
+		r->hook = hook_units(e);
+		r->flags |= MD_RF_TIMED;
+	}
 	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
 	__atomic_store_n(&T.next, off + size, __ATOMIC_RELAXED);
 	if ((off - MD_BODY) / MD_FLUSH_STEP != (off + size - MD_BODY) / MD_FLUSH_STEP)

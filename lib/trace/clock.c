@@ -27,3 +27,10 @@ uint64_t md_clock_ns(const struct md_trace_header *h, uint64_t ticks)
 		return v > UINT64_MAX - a.ns ? UINT64_MAX : a.ns + v;
 	return v > a.ns ? 0 : a.ns - v;
 }
+
+uint64_t md_clock_span_ns(const struct md_trace_header *h, uint64_t at, uint64_t units)
+{
+	uint64_t a = md_clock_ns(h, at);
+	uint64_t b = md_clock_ns(h, units > UINT64_MAX - at ? UINT64_MAX : at + units);
+	return b > a ? b - a : 0;
+}

@@ -18,4 +18,15 @@ static inline uint64_t md_rec_time_ns(const struct md_trace *t, const struct md_
 	return md_clock_ns(t->h, r->time);
 }
 
+/* A duration of `units` clock units starting at clock value `at`, in ns. */
+uint64_t md_clock_span_ns(const struct md_trace_header *h, uint64_t at, uint64_t units);
+
+/* A timed record's time in its hook (MD_RF_TIMED), in ns; 0 if untimed. */
+static inline uint64_t md_rec_hook_ns(const struct md_trace *t, const struct md_rec *r)
+{
+	if (!(r->flags & MD_RF_TIMED))
+		return 0;
+	return md_clock_span_ns(t->h, r->time, (uint64_t)r->hook << MD_HOOK_SHIFT);
+}
+
 #endif

@@ -56,6 +56,11 @@ struct md_trace_header {
 		uint64_t ticks;   /* the record clock ... */
 		uint64_t ns;      /* ... and CLOCK_MONOTONIC at the same moment */
 	} clock_pair[3];          /* [0] at start; [1], [2] refreshed alternately */
+	/* Time spent in the hooks (version 3): records with MD_RF_TIMED carry a
+	 * sample in `hook`; the ring copies are counted here, in clock units. */
+	uint64_t flush_time;      /* total of every ring-to-body copy (atomic) */
+	uint32_t hook_every;      /* one outer call in this many per thread is timed */
+	uint32_t pad2;
 };
 
 /* What a record's `time` counts. */
@@ -95,7 +100,10 @@ enum md_ev {
 	MD_EV_MAX
 };
 
-enum { MD_RF_TOOL = 1, MD_RF_RAW_SYSCALL = 2, MD_RF_NESTED = 4 };
+enum { MD_RF_TOOL = 1, MD_RF_RAW_SYSCALL = 2, MD_RF_NESTED = 4,
+       MD_RF_TIMED = 8 /* `hook` holds this call's time in the hook */ };
+/* `hook` counts clock units >> MD_HOOK_SHIFT, saturating at 65535. */
+#define MD_HOOK_SHIFT 4
 
 struct md_rec {
 	uint32_t size;       /* whole record, multiple of 8, >= sizeof(struct md_rec) */
@@ -109,7 +117,8 @@ struct md_rec {
 	uint64_t ret;
 	uint32_t extra_len;  /* payload bytes after the frames */
 	uint16_t flags;      /* MD_RF_* */
-	uint16_t pad;
+	uint16_t hook;       /* MD_RF_TIMED: time in the hook, excluding the call
+			      * itself and ring copies (clock units >> MD_HOOK_SHIFT) */
 	uint32_t commit;     /* MD_REC_WRITING, then MD_REC_COMMIT once complete */
 	uint32_t tag;        /* MD_REC_TAG(body offset of this record) */
 	/* uint64_t frames[nframes]; uint8_t extra[extra_len]; padding to 8 */
