@@ -90,7 +90,7 @@ MD_INLINE void md_hook_leave_fd(struct md_hook *h, struct md_emit *e, int fd)
 {
 	e->flags |= h->flags;
 	e->timed = h->t0 ? md_now() : 0;
-	e->pre = h->pre;
+	e->pre = h->t0 ? h->pre : 0;
 	if (fd >= 0)
 		md_emit_file(e, h->n ? h->frames : 0, h->n, fd);
 	else
