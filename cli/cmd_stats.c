@@ -250,10 +250,10 @@ static void print_text(const char *path, const struct stats *s)
 		       s->hook_every);
 		return;
 	}
-	printf("time in hooks: about %.3f ms: %.0f ns a call, from %llu timed calls of %llu "
-	       "(one in %u; the calls themselves not included), and %.3f ms copying records "
-	       "to the file\n", ms(h.estimate + s->flush_ns), h.mean, u(h.timed), u(h.hooked),
-	       s->hook_every, ms(s->flush_ns));
+	printf("time in hooks: about %.3f ms: %.0f ns a call (median %llu), from %llu timed calls "
+	       "of %llu (one in %u; the calls themselves not included), and %.3f ms copying "
+	       "records to the file\n", ms(h.estimate + s->flush_ns), h.mean, u(h.median),
+	       u(h.timed), u(h.hooked), s->hook_every, ms(s->flush_ns));
 	for (unsigned t = 0; t < MD_EV_MAX; t++)
 		if (s->per[t].timed)
 			printf("  %-16s %8.0f ns a call (%llu timed)\n", type_name(t),
@@ -353,6 +353,7 @@ int cmd_stats(int argc, char **argv)
 	else
 		print_text(path, &s);
 	free(s.th);
+	free(s.samples);
 	md_aba_free(&a);
 	md_replay_close(&rp);
 	return 0;
