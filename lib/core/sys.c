@@ -6,38 +6,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* syscall(2) itself may be hooked too, so use the arch's raw instruction
- * where we have it; elsewhere fall back to libc's syscall(). */
-#if defined(__x86_64__)
-long md_syscall6(long n, long a, long b, long c, long d, long e, long f)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-#elif defined(__aarch64__)
-long md_syscall6(long n, long a, long b, long c, long d, long e, long f)
-{
-	register long x8 __asm__("x8") = n;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-	register long x5 __asm__("x5") = f;
-	__asm__ volatile("svc 0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
-	return x0;
-}
-#else
+/* syscall(2) itself may be hooked too: sys.h has the arch's raw
+ * instruction where it knows it; elsewhere fall back to libc's syscall(). */
+#if !defined(__x86_64__) && !defined(__aarch64__)
 long md_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
 	long r = syscall(n, a, b, c, d, e, f);

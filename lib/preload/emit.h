@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include "format.h"
 
+/* For the hot path: code that must sit in the hook it serves. */
+#define MD_INLINE static inline __attribute__((always_inline))
+
 struct md_emit {
 	uint16_t type;            /* enum md_ev */
 	uint16_t flags;           /* MD_RF_* */
@@ -53,6 +56,14 @@ extern unsigned md_stack_depth;
  * thread (a signal handler that maps memory mid-hook proceeds). */
 void md_order_lock(void);
 void md_order_unlock(void);
+
+/* This thread's id, cached (writer.c). */
+int md_tid(void);
+extern __thread int md_tid_cache __attribute__((tls_model("initial-exec")));
+MD_INLINE int md_tid_inline(void)
+{
+	return md_tid_cache ? md_tid_cache : md_tid();
+}
 
 /* Non-zero while this thread is inside a hook (initial-exec TLS): nested
  * calls (libunwind's own mmap, ...) are recorded with MD_RF_TOOL|MD_RF_NESTED

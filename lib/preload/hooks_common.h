@@ -9,14 +9,14 @@
 #include <errno.h>
 #include <stdint.h>
 #include "emit.h"
+#include "emit_inline.h"
+#include "lock.h"
 #include "sys.h"
 
 /* Export `impl` (hidden, its address is what patch.c jumps to) under a
  * public libc name as well, so that PLT calls reach it without patching. */
 #define MD_EXPORT(name, impl) \
 	extern __typeof(impl) name __attribute__((alias(#impl), visibility("default")))
-
-#define MD_INLINE static inline __attribute__((always_inline))
 
 /* Ids in MD_EV_BLIND args[0]: the MD_EV_* of the function's record, and
  * MD_HOOK_ID_SYSCALL for syscall(). */
@@ -75,7 +75,7 @@ MD_INLINE void md_hook_enter(struct md_hook *h)
 		if (md_stack_depth)
 			h->n = md_stack(h->frames, md_stack_depth, 1);
 	}
-	md_order_lock();
+	md_order_lock_inline();
 	if (h->t0)
 		h->pre = md_now() - h->t0;
 }
@@ -94,10 +94,10 @@ MD_INLINE void md_hook_leave_fd(struct md_hook *h, struct md_emit *e, int fd)
 	if (fd >= 0)
 		md_emit_file(e, h->n ? h->frames : 0, h->n, fd);
 	else
-		md_emit(e, h->n ? h->frames : 0, h->n);
+		md_emit_inline(e, h->n ? h->frames : 0, h->n);
 	if (h->outer)
 		md_hook_calls++;
-	md_order_unlock();
+	md_order_unlock_inline();
 	if (h->outer)
 		md_in_hook = 0;
 }

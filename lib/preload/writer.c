@@ -31,31 +31,13 @@
 
 #define MD_RESERVE (64ull << 30)
 #define MD_RESERVE_MIN (64ull << 20)
-#define MD_GROW_MIN (1ull << 20)
-/* The ring: a record's first write to a fresh page of a shared mapping
- * costs microseconds (more under shadow paging), a hundred times the
- * record; the ring's pages are written once and stay mapped, and pwrite
- * moves them to the body through the kernel's own mapping. */
-#define MD_RING (256u << 10)
-#define MD_FLUSH_STEP (32u << 10)  /* a writer crossing a multiple of it flushes */
-#define MD_RING_REC_MAX (MD_RING / 8)
-#define MD_BODY (MD_TRACE_HEADER + MD_RING)
 
-static struct {
-	int fd;
-	int tsc;          /* record times are TSC ticks (MD_CLOCK_TSC) */
-	char *base;       /* the reservation; the header is its first page */
-	uint64_t map_len;
-	uint64_t cap;     /* current file size (atomic) */
-	uint64_t next;    /* where the last record ended: a prefetch hint only */
-	int grow;         /* grow lock: owner tid, 0 when free (atomic) */
-	int seeded;       /* tool mappings are recorded once the seed exists */
-	char path[MD_PATH_MAX];
-} T = { .fd = -1 };
+struct md_writer md_w = { .fd = -1 };
+static char trace_path[MD_PATH_MAX];
 
 char md_root[MD_PATH_MAX];
 __thread int md_in_hook;
-static __thread int tid_cache;
+__thread int md_tid_cache;
 
 static long sys(long n, long a, long b, long c)
 {
@@ -64,14 +46,14 @@ static long sys(long n, long a, long b, long c)
 
 int md_tid(void)
 {
-	if (!tid_cache)
-		tid_cache = (int)sys(SYS_gettid, 0, 0, 0);
-	return tid_cache;
+	if (!md_tid_cache)
+		md_tid_cache = (int)sys(SYS_gettid, 0, 0, 0);
+	return md_tid_cache;
 }
 
 void md_tid_reset(void)
 {
-	tid_cache = 0;
+	md_tid_cache = 0;
 }
 
 long md_getpid(void)
@@ -81,7 +63,7 @@ long md_getpid(void)
 
 static struct md_trace_header *hdr(void)
 {
-	return (struct md_trace_header *)__atomic_load_n(&T.base, __ATOMIC_ACQUIRE);
+	return (struct md_trace_header *)__atomic_load_n(&md_w.base, __ATOMIC_ACQUIRE);
 }
 
 int md_trace_ready(void)
@@ -91,7 +73,7 @@ int md_trace_ready(void)
 
 const char *md_trace_path(void)
 {
-	return T.path;
+	return trace_path;
 }
 
 /* ---- small string helpers ---- */
@@ -307,9 +289,7 @@ static int use_tsc(void)
 
 static inline uint64_t rec_time(void)
 {
-	if (T.tsc)
-		return ticks();
-	return now_ns(CLOCK_MONOTONIC);
+	return md_rec_clock();
 }
 
 __thread unsigned md_hook_left __attribute__((tls_model("initial-exec")));
@@ -334,13 +314,6 @@ uint64_t md_now(void)
 	return rec_time();
 }
 
-/* A timed call's time in the hook: before the call, and from the call's
- * return to now, just before the record is committed. */
-static uint16_t hook_units(const struct md_emit *e)
-{
-	uint64_t u = (e->pre + (rec_time() - e->timed)) >> MD_HOOK_SHIFT;
-	return u > 65535 ? 65535 : (uint16_t)u;
-}
 
 /* A (ticks, ns) pair: the tightest of a few tries brackets the clock read
  * (an interrupt between the reads would skew the pair). */
@@ -377,8 +350,8 @@ static void clock_refresh(struct md_trace_header *h)
 static void clock_start(struct md_trace_header *h, const struct md_trace_header *parent)
 {
 	unsigned cur;
-	h->clock = T.tsc ? MD_CLOCK_TSC : MD_CLOCK_MONOTONIC;
-	if (!T.tsc)
+	h->clock = md_w.tsc ? MD_CLOCK_TSC : MD_CLOCK_MONOTONIC;
+	if (!md_w.tsc)
 		return;
 	if (parent && parent->clock == MD_CLOCK_TSC &&
 	    ((cur = __atomic_load_n(&parent->clock_cur, __ATOMIC_ACQUIRE)) == 1 || cur == 2)) {
@@ -450,28 +423,27 @@ int md_trace_create(enum md_kind kind, const char *parent, uint64_t parent_seq)
 		md_trace_drop_mapping();
 		return -1;
 	}
-	T.tsc = use_tsc();
+	md_w.tsc = use_tsc();
 	fill_header((struct md_trace_header *)base, pid, parent, parent_seq, hdr());
 	md_trace_drop_mapping();
-	T.fd = fd;
-	T.map_len = len;
-	T.cap = MD_GROW_MIN;
-	T.next = MD_BODY;
-	T.grow = 0;
-	T.seeded = 0;
-	md_strlcpy(T.path, path, sizeof T.path);
-	__atomic_store_n(&T.base, base, __ATOMIC_RELEASE);
+	md_w.fd = fd;
+	md_w.map_len = len;
+	md_w.cap = MD_GROW_MIN;
+	md_w.grow = 0;
+	md_w.seeded = 0;
+	md_strlcpy(trace_path, path, sizeof trace_path);
+	__atomic_store_n(&md_w.base, base, __ATOMIC_RELEASE);
 	return 0;
 }
 
 void md_trace_drop_mapping(void)
 {
-	char *old = __atomic_exchange_n(&T.base, NULL, __ATOMIC_ACQ_REL);
+	char *old = __atomic_exchange_n(&md_w.base, NULL, __ATOMIC_ACQ_REL);
 	if (old)
-		md_sys_munmap(old, T.map_len);
-	if (T.fd >= 0)
-		sys(SYS_close, T.fd, 0, 0);
-	T.fd = -1;
+		md_sys_munmap(old, md_w.map_len);
+	if (md_w.fd >= 0)
+		sys(SYS_close, md_w.fd, 0, 0);
+	md_w.fd = -1;
 }
 
 void md_trace_set_flag(uint32_t flag)
@@ -496,7 +468,7 @@ static int grow_lock(void)
 	int me = md_tid();
 	for (unsigned spins = 0;; spins++) {
 		int z = 0;
-		if (__atomic_compare_exchange_n(&T.grow, &z, me, 0, __ATOMIC_ACQUIRE,
+		if (__atomic_compare_exchange_n(&md_w.grow, &z, me, 0, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return 1;
 		if (z == me)
@@ -508,24 +480,24 @@ static int grow_lock(void)
 
 static void grow_unlock(void)
 {
-	__atomic_store_n(&T.grow, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&md_w.grow, 0, __ATOMIC_RELEASE);
 }
 
 /* Makes the file cover `end` and MD_GROW_MIN/2 beyond it, growing by a
  * quarter at least.  Called with the grow lock. */
 static int grow(uint64_t end)
 {
-	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST), want, ahead;
-	if (end + MD_GROW_MIN / 2 > cap && cap < T.map_len) {
+	uint64_t cap = __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST), want, ahead;
+	if (end + MD_GROW_MIN / 2 > cap && cap < md_w.map_len) {
 		ahead = cap / 4 > MD_GROW_MIN ? cap / 4 : MD_GROW_MIN;
 		want = (end + ahead + 4095) & ~4095ull;
-		if (want > T.map_len)
-			want = T.map_len;
-		if (extend(T.fd, cap, want) == 0)
+		if (want > md_w.map_len)
+			want = md_w.map_len;
+		if (extend(md_w.fd, cap, want) == 0)
 			cap = want;
-		else if (end > cap && extend(T.fd, cap, end) == 0)
+		else if (end > cap && extend(md_w.fd, cap, end) == 0)
 			cap = end;
-		__atomic_store_n(&T.cap, cap, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&md_w.cap, cap, __ATOMIC_SEQ_CST);
 	}
 	return end <= cap;
 }
@@ -535,20 +507,19 @@ static int grow(uint64_t end)
  * others go on. */
 static int ensure(uint64_t end)
 {
-	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST);
 	int ok;
-	if (end + MD_GROW_MIN / 2 <= cap)
+	if (md_room_ahead(end))
 		return 1;
-	if (end <= cap) {
+	if (end <= __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST)) {
 		int z = 0;
-		if (__atomic_compare_exchange_n(&T.grow, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
+		if (__atomic_compare_exchange_n(&md_w.grow, &z, md_tid(), 0, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED)) {
 			grow(end);
 			grow_unlock();
 		}
 		return 1;
 	}
-	if (end > T.map_len || !grow_lock())
+	if (end > md_w.map_len || !grow_lock())
 		return 0;
 	ok = grow(end);
 	grow_unlock();
@@ -570,15 +541,15 @@ void md_trace_trim(void)
 	flush_all();
 	if (!grow_lock())
 		return;
-	__atomic_store_n(&T.cap, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&md_w.cap, 0, __ATOMIC_SEQ_CST);
 	r = __atomic_load_n(&h->reserved, __ATOMIC_SEQ_CST);
-	if (r > T.map_len)
-		r = T.map_len;
-	if (sys(SYS_ftruncate, T.fd, (long)r, 0) < 0) {
+	if (r > md_w.map_len)
+		r = md_w.map_len;
+	if (sys(SYS_ftruncate, md_w.fd, (long)r, 0) < 0) {
 		struct stat st;
-		r = sys(SYS_fstat, T.fd, (long)&st, 0) == 0 ? (uint64_t)st.st_size : 0;
+		r = sys(SYS_fstat, md_w.fd, (long)&st, 0) == 0 ? (uint64_t)st.st_size : 0;
 	}
-	__atomic_store_n(&T.cap, r, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&md_w.cap, r, __ATOMIC_SEQ_CST);
 	grow_unlock();
 }
 
@@ -603,13 +574,10 @@ void md_trace_close(void)
 
 static char *ring(void)
 {
-	return T.base + MD_TRACE_HEADER;
+	return md_w.base + MD_TRACE_HEADER;
 }
 
-static uint64_t ring_pos(uint64_t off)
-{
-	return (off - MD_BODY) % MD_RING;
-}
+#define ring_pos md_ring_pos
 
 /* Whether r is the record of body offset `off` in state `want`.  The tag
  * is read before the commit word: a writer stores WRITING, then the tag,
@@ -633,8 +601,8 @@ static const struct md_rec *ring_rec(uint64_t off, uint32_t want)
 
 static const struct md_rec *body_rec(uint64_t off)
 {
-	uint64_t cap = __atomic_load_n(&T.cap, __ATOMIC_SEQ_CST);
-	const struct md_rec *r = (const struct md_rec *)(T.base + off);
+	uint64_t cap = __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST);
+	const struct md_rec *r = (const struct md_rec *)(md_w.base + off);
 	if (off + sizeof *r > cap || !rec_is(r, off, MD_REC_COMMIT, cap - off))
 		return NULL;
 	return r;
@@ -655,7 +623,7 @@ static int put(uint64_t from, uint64_t to)
 {
 	const char *src = ring() + ring_pos(from);
 	while (from < to) {
-		long n = md_syscall6(SYS_pwrite64, T.fd, (long)src, (long)(to - from),
+		long n = md_syscall6(SYS_pwrite64, md_w.fd, (long)src, (long)(to - from),
 				     (long)from, 0, 0);
 		if (n == -EINTR)
 			continue;
@@ -741,15 +709,14 @@ static void flush_all(void)
  * body, else the body itself (slow: a fresh page, but never a wait). */
 static struct md_rec *slot_for(struct md_trace_header *h, uint64_t off, uint32_t size)
 {
-	uint64_t p = ring_pos(off);
-	if (size > MD_RING_REC_MAX || p + size > MD_RING)
-		return (struct md_rec *)(T.base + off);
-	if (off + size > __atomic_load_n(&h->committed, __ATOMIC_ACQUIRE) + MD_RING) {
+	if (!md_ring_fits(off, size))
+		return (struct md_rec *)(md_w.base + off);
+	if (!md_ring_free(h, off, size)) {
 		flush(h);
-		if (off + size > __atomic_load_n(&h->committed, __ATOMIC_ACQUIRE) + MD_RING)
-			return (struct md_rec *)(T.base + off);
+		if (!md_ring_free(h, off, size))
+			return (struct md_rec *)(md_w.base + off);
 	}
-	return (struct md_rec *)(ring() + p);
+	return (struct md_rec *)(ring() + ring_pos(off));
 }
 
 uint64_t md_seq_take(void)
@@ -758,16 +725,31 @@ uint64_t md_seq_take(void)
 	return h ? __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST) : 0;
 }
 
-/* The lines where the next record most likely goes were evicted by the
- * system call since the last record: start fetching them now, in parallel
- * with the header's, rather than stall on each store.  A prefetch never
- * faults, so a stale hint is harmless. */
-static inline void prefetch_next(void)
+/* The general path: a record with a payload, or one that must go to the
+ * body, wait for growth or start a flush (md_emit_inline takes the rest). */
+uint64_t md_emit_place(const struct md_emit *e, const uint64_t *frames, unsigned nframes,
+		       uint64_t seq, int tid, uint64_t off, uint32_t size, uint64_t x1, uint64_t x2)
 {
-	const char *n = ring() + ring_pos(__atomic_load_n(&T.next, __ATOMIC_RELAXED));
-	__builtin_prefetch(n, 1, 3);
-	__builtin_prefetch(n + 64, 1, 3);
-	__builtin_prefetch(n + 128, 1, 3);
+	struct md_trace_header *h = hdr();
+	struct md_rec *r;
+	if (!seq)
+		seq = __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST);
+	if (!ensure(off + size)) {
+		__atomic_fetch_add(&h->dropped, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	r = slot_for(h, off, size);
+	md_rec_fill(r, e, frames, nframes, seq, tid, off, size, x1, x2);
+	md_emit_done(off, size);
+	return seq;
+}
+
+/* Crossing a multiple of MD_FLUSH_STEP: copy the ring's finished part. */
+void md_flush_step(void)
+{
+	struct md_trace_header *h = hdr();
+	if (h)
+		flush(h);
 }
 
 uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nframes,
@@ -776,61 +758,21 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 	struct md_trace_header *h = hdr();
 	uint64_t x1, x2, fixed, off;
 	uint32_t size;
-	struct md_rec *r;
 
 	if (!h)
 		return 0;
-	prefetch_next();
 	if (!frames || nframes > MD_STACK_MAX)
 		nframes = frames ? MD_STACK_MAX : 0;
 	x1 = e->extra ? e->extra_len : 0;
 	x2 = e->extra2 ? e->extra2_len : 0;
-	fixed = sizeof *r + 8ull * nframes;
+	fixed = sizeof(struct md_rec) + 8ull * nframes;
 	if (fixed + x1 > MD_REC_MAX - 8)
 		x1 = MD_REC_MAX - 8 - fixed;
 	if (fixed + x1 + x2 > MD_REC_MAX - 8)
 		x2 = MD_REC_MAX - 8 - fixed - x1;
 	size = (uint32_t)((fixed + x1 + x2 + 7) & ~7ull);
-
 	off = __atomic_fetch_add(&h->reserved, size, __ATOMIC_SEQ_CST);
-	if (!seq)
-		seq = __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST);
-	if (!ensure(off + size)) {
-		__atomic_fetch_add(&h->dropped, 1, __ATOMIC_RELAXED);
-		return 0;
-	}
-	r = slot_for(h, off, size);
-	/* WRITING before the tag: see rec_is */
-	__atomic_store_n(&r->commit, MD_REC_WRITING, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
-	r->size = size;
-	__atomic_store_n(&r->tag, MD_REC_TAG(off), __ATOMIC_RELEASE);
-	r->type = e->type;
-	r->nframes = (uint16_t)nframes;
-	r->tid = (uint32_t)(tid ? tid : md_tid());
-	r->err = e->err;
-	r->seq = seq;
-	r->time = rec_time();
-	memcpy(r->args, e->args, sizeof r->args);
-	r->ret = e->ret;
-	r->extra_len = (uint32_t)(x1 + x2);
-	r->flags = e->flags;
-	r->hook = 0;
-	if (nframes)
-		memcpy(r + 1, frames, 8ull * nframes);
-	if (x1)
-		memcpy((char *)(r + 1) + fixed - sizeof *r, e->extra, x1);
-	if (x2)
-		memcpy((char *)(r + 1) + fixed - sizeof *r + x1, e->extra2, x2);
-	if (e->timed) {
-		r->hook = hook_units(e);
-		r->flags |= MD_RF_TIMED;
-	}
-	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
-	__atomic_store_n(&T.next, off + size, __ATOMIC_RELAXED);
-	if ((off - MD_BODY) / MD_FLUSH_STEP != (off + size - MD_BODY) / MD_FLUSH_STEP)
-		flush(h);
-	return seq;
+	return md_emit_place(e, frames, nframes, seq, tid, off, size, x1, x2);
 }
 
 uint64_t md_emit(const struct md_emit *e, const uint64_t *frames, unsigned nframes)
@@ -904,7 +846,7 @@ void *md_tool_map(size_t len)
 	md_order_lock();
 	r = md_syscall6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (T.seeded)
+	if (md_w.seeded)
 		tool_record(MD_EV_MMAP, NULL, len, r);
 	md_order_unlock();
 	p = (unsigned long)r > -4096UL ? NULL : (void *)r;
@@ -916,7 +858,7 @@ void md_tool_unmap(void *p, size_t len)
 	long r;
 	md_order_lock();
 	r = md_syscall6(SYS_munmap, (long)p, (long)len, 0, 0, 0, 0);
-	if (T.seeded)
+	if (md_w.seeded)
 		tool_record(MD_EV_MUNMAP, p, len, r);
 	md_order_unlock();
 }
@@ -973,6 +915,6 @@ void md_emit_seed(void)
 	e.extra = md_maps_read(&len);
 	e.extra_len = len;
 	md_emit(&e, NULL, 0);
-	T.seeded = 1;
+	md_w.seeded = 1;
 	md_order_unlock();
 }

@@ -5,15 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "emit.h"
+#include "emit_inline.h"
 
 #define MD_EXPORT __attribute__((visibility("default")))
-#define MD_PATH_MAX 1024
 
 /* Which trace a new image writes (the naming rule, see writer.c). */
 enum md_kind { MD_ROOT, MD_FORK_CHILD, MD_EXECED };
 
 /* writer.c */
-int md_tid(void);
 void md_tid_reset(void);
 long md_getpid(void);
 uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nframes,

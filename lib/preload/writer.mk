@@ -1,4 +1,5 @@
 # lib/preload/writer.mk
 lib_libmdtrace_preload_la_SOURCES += lib/preload/writer.h lib/preload/writer.c \
+	lib/preload/emit_inline.h lib/preload/lock.h \
 	lib/preload/lock.c lib/preload/stack.c lib/preload/init.c \
 	lib/preload/dl.c lib/preload/fork.c lib/preload/mark.c
