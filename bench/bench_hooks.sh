@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench_hooks.sh - the same loops plain, under `mdtrace run --stacks=0`,
 # `--stacks=16`, and under strace for reference, in one run; reports the
-# median of 5 runs of each (the modes interleaved) and the ratio to plain.
+# median of 5 runs of each (the modes interleaved) and the median of the
+# 5 rounds' ratios to the plain run of the same round.
 set -u
 mdtrace=${1:-./cli/mdtrace}
 loop=${2:-./bench/hooks_loop}
@@ -14,8 +15,17 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 once() { # label command...: one run, its time appended to $tmp/label.all
 	label=$1
 	shift
+	sleep 1 # let the kernel finish the last run's deferred frees first
 	"$@" 2>/dev/null | tail -n 1 >>"$tmp/$label.all"
 	rm -f "$tmp"/t.mdt*
+}
+
+# Each round's ratio is taken against that round's plain run, and the
+# median of the rounds' ratios is reported: this VM's system calls drift
+# in cost by tens of percent over minutes, and a ratio of two medians
+# taken minutes apart measures the drift as much as mdtrace.
+ratios() { # mode: $tmp/mode.ratio from the paired runs
+	paste "$tmp/$1.all" "$tmp/plain.all" | awk '{ print $1 / $2 }' >"$tmp/$1.ratio"
 }
 
 printf '%-8s %-26s %12s %8s\n' loop mode ns/iter ratio
@@ -31,9 +41,14 @@ for w in maps malloc; do
 		fi
 	done
 	for m in plain s0 s16 strace; do
-		[ -f "$tmp/$m.all" ] && median <"$tmp/$m.all" >"$tmp/$m" && rm -f "$tmp/$m.all"
+		[ -f "$tmp/$m.all" ] && ratios "$m"
 	done
-	base=$(cat "$tmp/plain")
+	for m in plain s0 s16 strace; do
+		[ -f "$tmp/$m.all" ] || continue
+		median <"$tmp/$m.all" >"$tmp/$m"
+		median <"$tmp/$m.ratio" >"$tmp/$m.r"
+		rm -f "$tmp/$m.all" "$tmp/$m.ratio"
+	done
 	for m in plain s0 s16 strace; do
 		[ -f "$tmp/$m" ] || continue
 		case $m in
@@ -42,8 +57,8 @@ for w in maps malloc; do
 		s16) name="mdtrace --stacks=16" target="(target <= 1.50)" ;;
 		strace) name="strace -e trace=%memory" target="(reference)" ;;
 		esac
-		awk -v l="$w" -v m="$name" -v t="$(cat "$tmp/$m")" -v b="$base" -v n="$n" -v g="$target" \
-			'BEGIN { printf "%-8s %-26s %12.0f %8.2f %s\n", l, m, t / n, t / b, g }'
+		awk -v l="$w" -v m="$name" -v t="$(cat "$tmp/$m")" -v r="$(cat "$tmp/$m.r")" -v n="$n" -v g="$target" \
+			'BEGIN { printf "%-8s %-26s %12.0f %8.2f %s\n", l, m, t / n, r, g }'
 	done
-	rm -f "$tmp"/plain "$tmp"/s0 "$tmp"/s16 "$tmp"/strace
+	rm -f "$tmp"/plain* "$tmp"/s0* "$tmp"/s16* "$tmp"/strace*
 done
