@@ -158,15 +158,17 @@ int cmd_events(int argc, char **argv)
 	struct md_replay rp;
 	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
 	points(&ev, &rp, path);
-	const struct md_rec *r;
+	const struct md_rec *r = md_trace_at(&rp.tr, rp.tr.h->header_size);
 	struct md_effect eff;
-	int first = 1;
+	/* Times are printed from the trace's first record. */
+	if (r)
+		ev.t0 = md_rec_time_ns(&rp.tr, r);
 	/* Every record is applied (the effects and modules need the whole
-	 * history); only the wanted ones are printed. */
+	 * history), from the index's nearest checkpoint before --from when
+	 * there is one; only the wanted ones are printed. */
+	if (ev.from_seq > 1)
+		md_replay_seek(&rp, ev.from_seq - 1);
 	while ((r = md_replay_step(&rp, &eff)) && r->seq <= ev.at_seq) {
-		if (first)
-			ev.t0 = md_rec_time_ns(&rp.tr, r);
-		first = 0;
 		if (!wanted(&ev, r, &eff))
 			continue;
 		if (ev.json)
