@@ -28,16 +28,25 @@ ratios() { # mode: $tmp/mode.ratio from the paired runs
 	paste "$tmp/$1.all" "$tmp/plain.all" | awk '{ print $1 / $2 }' >"$tmp/$1.ratio"
 }
 
+# Every run on the same CPU, the last one: on this VM the first CPU takes
+# the interrupts, and a run placed there now and then took twice as long,
+# plain or traced alike.
+pin=
+ncpu=$(nproc 2>/dev/null || echo 1)
+if command -v taskset >/dev/null && [ "$ncpu" -gt 1 ]; then
+	pin="taskset -c $((ncpu - 1))"
+fi
+
 printf '%-8s %-26s %12s %8s\n' loop mode ns/iter ratio
 for w in maps malloc; do
 	# The modes take turns in each round, so a slow spell of a shared
 	# machine hits them alike instead of one mode's five runs.
 	for i in 1 2 3 4 5; do
-		once plain "$loop" "$w" "$n"
-		once s0 "$mdtrace" run -o "$tmp/t.mdt" --stacks=0 "$loop" "$w" "$n"
-		once s16 "$mdtrace" run -o "$tmp/t.mdt" --stacks=16 "$loop" "$w" "$n"
+		once plain $pin "$loop" "$w" "$n"
+		once s0 $pin "$mdtrace" run -o "$tmp/t.mdt" --stacks=0 "$loop" "$w" "$n"
+		once s16 $pin "$mdtrace" run -o "$tmp/t.mdt" --stacks=16 "$loop" "$w" "$n"
 		if command -v strace >/dev/null; then
-			once strace strace -f -e trace=%memory -o /dev/null "$loop" "$w" "$n"
+			once strace $pin strace -f -e trace=%memory -o /dev/null "$loop" "$w" "$n"
 		fi
 	done
 	for m in plain s0 s16 strace; do
