@@ -28,9 +28,9 @@ ratios() { # mode: $tmp/mode.ratio from the paired runs
 	paste "$tmp/$1.all" "$tmp/plain.all" | awk '{ print $1 / $2 }' >"$tmp/$1.ratio"
 }
 
-# Every run on the same CPU, the last one: on this VM the first CPU takes
-# the interrupts, and a run placed there now and then took twice as long,
-# plain or traced alike.
+# Every run on the same CPU, the last one: on this VM a run placed on the
+# first CPU now and then took twice as long, plain or traced alike (the
+# interrupts are shared evenly, so it is the host's doing).
 pin=
 ncpu=$(nproc 2>/dev/null || echo 1)
 if command -v taskset >/dev/null && [ "$ncpu" -gt 1 ]; then
