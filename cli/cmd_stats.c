@@ -53,25 +53,6 @@ static const char *parse(int argc, char **argv, int *json)
 	return md_json_trace_args(argc, argv, "stats", usage, json);
 }
 
-/* A record written by a hook for the program's call (not a nested call
- * made from inside a hook, not one the writer makes itself). */
-static int hooked(const struct md_rec *r)
-{
-	switch (r->type) {
-	case MD_EV_MMAP: case MD_EV_MUNMAP: case MD_EV_MREMAP: case MD_EV_MPROTECT:
-	case MD_EV_PKEY_MPROTECT: case MD_EV_MADVISE: case MD_EV_POSIX_MADVISE:
-	case MD_EV_BRK: case MD_EV_SHMAT: case MD_EV_SHMDT:
-		return !(r->flags & MD_RF_NESTED);
-	default:
-		return 0;
-	}
-}
-
-static int failed(const struct md_rec *r)
-{
-	return r->err != 0 || (r->type == MD_EV_POSIX_MADVISE && r->ret != 0);
-}
-
 static struct thread *thread(struct stats *s, uint32_t tid)
 {
 	if (s->nth && s->th[s->lastth].tid == tid)
@@ -99,13 +80,8 @@ static int tool_piece(const struct md_piece *p, void *arg)
  * not (libunwind, called from a hook, frees its caches with munmap). */
 static int on_tool_memory(const struct md_table *t, const struct md_rec *r)
 {
-	switch (r->type) {
-	case MD_EV_MUNMAP: case MD_EV_MREMAP: case MD_EV_MPROTECT:
-	case MD_EV_PKEY_MPROTECT: case MD_EV_MADVISE:
-		break;
-	default:
+	if (!(md_ev_info(r->type)->flags & MD_EVF_RANGE))
 		return 0;
-	}
 	int seen = 0;
 	if (r->args[1] && r->args[0] + r->args[1] > r->args[0])
 		md_table_walk(t, r->args[0], r->args[0] + r->args[1], tool_piece, &seen);
@@ -116,13 +92,13 @@ static void count(struct stats *s, const struct md_rec *r, int tool, const struc
 		  const struct md_aba *a)
 {
 	unsigned t = r->type < MD_EV_MAX ? r->type : 0;
-	int bad = failed(r);
+	int bad = md_rec_failed(r);
 	struct calls *c = &s->per[t];
 	c->n++;
 	c->failed += bad;
 	c->raw += !!(r->flags & MD_RF_RAW_SYSCALL);
 	c->tool += tool || (r->flags & MD_RF_TOOL);
-	c->hooked += hooked(r);
+	c->hooked += md_rec_hooked(r);
 	if (r->flags & MD_RF_TIMED) {
 		c->timed++;
 		uint64_t ns = md_rec_hook_ns(&rp->tr, r);

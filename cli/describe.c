@@ -3,38 +3,20 @@
 #include "cli.h"
 #include "symbolize.h"
 #include <string.h>
-#include <sys/mman.h>
+#include "xlat.h"
 
 struct flag {
 	uint64_t bit;
 	const char *name;
 };
 
-static const struct flag prot_flags[] = {
-	{PROT_READ, "PROT_READ"}, {PROT_WRITE, "PROT_WRITE"}, {PROT_EXEC, "PROT_EXEC"},
-	{0x01000000, "PROT_GROWSDOWN"}, {0x02000000, "PROT_GROWSUP"}, {0, NULL}};
-
-static const struct flag map_flags[] = {
-	{MAP_FIXED, "MAP_FIXED"}, {MAP_ANONYMOUS, "MAP_ANONYMOUS"},
-	{MAP_GROWSDOWN, "MAP_GROWSDOWN"}, {MAP_DENYWRITE, "MAP_DENYWRITE"},
-	{MAP_EXECUTABLE, "MAP_EXECUTABLE"}, {MAP_LOCKED, "MAP_LOCKED"},
-	{MAP_NORESERVE, "MAP_NORESERVE"}, {MAP_POPULATE, "MAP_POPULATE"},
-	{MAP_NONBLOCK, "MAP_NONBLOCK"}, {MAP_STACK, "MAP_STACK"},
-	{MAP_HUGETLB, "MAP_HUGETLB"}, {0x80000, "MAP_SYNC"},
-	{0x100000, "MAP_FIXED_NOREPLACE"}, {0, NULL}};
-
-static const struct flag mremap_flags[] = {
-	{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}, {0, NULL}};
-
-static const char *const madv_names[] = {
-	[0] = "MADV_NORMAL", [1] = "MADV_RANDOM", [2] = "MADV_SEQUENTIAL",
-	[3] = "MADV_WILLNEED", [4] = "MADV_DONTNEED", [8] = "MADV_FREE",
-	[9] = "MADV_REMOVE", [10] = "MADV_DONTFORK", [11] = "MADV_DOFORK",
-	[12] = "MADV_MERGEABLE", [13] = "MADV_UNMERGEABLE", [14] = "MADV_HUGEPAGE",
-	[15] = "MADV_NOHUGEPAGE", [16] = "MADV_DONTDUMP", [17] = "MADV_DODUMP",
-	[18] = "MADV_WIPEONFORK", [19] = "MADV_KEEPONFORK", [20] = "MADV_COLD",
-	[21] = "MADV_PAGEOUT", [22] = "MADV_POPULATE_READ", [23] = "MADV_POPULATE_WRITE",
-};
+#define MD_FLAG(n) {n, #n},
+#define MD_NAME_AT(n) [n] = #n,
+static const struct flag prot_flags[] = {MD_XLAT_prot(MD_FLAG) {0, NULL}};
+static const struct flag map_flags[] = {MD_XLAT_map(MD_FLAG) {0, NULL}};
+static const struct flag mremap_flags[] = {MD_XLAT_mremap(MD_FLAG) {0, NULL}};
+static const char *const map_types[] = {[0] = "0", MD_XLAT_map_type(MD_NAME_AT)};
+static const char *const madv_names[] = {MD_XLAT_madv(MD_NAME_AT)};
 
 static void flags(FILE *out, uint64_t v, const struct flag *f, const char *zero)
 {
@@ -53,11 +35,11 @@ static void flags(FILE *out, uint64_t v, const struct flag *f, const char *zero)
 
 static void map_type(FILE *out, uint64_t v)
 {
-	static const char *const t[] = {"0", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"};
-	fputs(v & 0xf && (v & 0xf) < 4 ? t[v & 0xf] : "0", out);
-	if (v & ~0xfULL) {
+	uint64_t t = v & MAP_TYPE;
+	fputs(t < sizeof map_types / sizeof *map_types ? map_types[t] : "0", out);
+	if (v & ~(uint64_t)MAP_TYPE) {
 		fputc('|', out);
-		flags(out, v & ~0xfULL, map_flags, "0");
+		flags(out, v & ~(uint64_t)MAP_TYPE, map_flags, "0");
 	}
 }
 
@@ -102,105 +84,79 @@ static void module_path(FILE *out, const struct md_rec *r)
 	fputc('"', out);
 }
 
+/* One argument of kind k (events.h), with the separator before it. */
+static void arg(FILE *out, unsigned k, const uint64_t *a, unsigned i)
+{
+	uint64_t v = a[i];
+	if (k == MD_A_NEWADDR && !(a[3] & MREMAP_FIXED))
+		return;
+	if (k == MD_A_SEGSIZE)
+		return; /* after the parenthesis: see args() */
+	if (i)
+		fputs(", ", out);
+	switch (k) {
+	case MD_A_ADDR: case MD_A_NEWADDR: hex(out, v); break;
+	case MD_A_UDEC: fprintf(out, "%llu", (unsigned long long)v); break;
+	case MD_A_SDEC: fprintf(out, "%lld", (long long)v); break;
+	case MD_A_INT: case MD_A_FD: fprintf(out, "%d", (int)v); break;
+	case MD_A_HEX: fprintf(out, "%#llx", (unsigned long long)v); break;
+	case MD_A_OCT: fprintf(out, "%#llo", (unsigned long long)v); break;
+	case MD_A_PROT: flags(out, v, prot_flags, "PROT_NONE"); break;
+	case MD_A_MAP: map_type(out, v); break;
+	case MD_A_MREMAP: flags(out, v, mremap_flags, "0"); break;
+	case MD_A_MADV:
+		if (v < sizeof madv_names / sizeof *madv_names && madv_names[v])
+			fputs(madv_names[v], out);
+		else
+			fprintf(out, "%llu", (unsigned long long)v);
+		break;
+	}
+}
+
+/* "(a, b, c)" by the kinds events.def gives, then the result. */
+static void args(FILE *out, const struct md_rec *r, const struct md_ev_info *ev)
+{
+	fputc('(', out);
+	for (unsigned i = 0; i < MD_EV_ARGS && ev->args[i]; i++)
+		arg(out, ev->args[i], r->args, i);
+	fputc(')', out);
+	for (unsigned i = 0; i < MD_EV_ARGS && ev->args[i]; i++)
+		if (ev->args[i] == MD_A_SEGSIZE)
+			fprintf(out, " [size %llu]", (unsigned long long)r->args[i]);
+	result(out, r, ev->ret == MD_RES_PTR);
+}
+
+static const char *loader_call(uint64_t which)
+{
+	return which == 1 ? "dlopen" : which == 2 ? "dlclose" : which == 3 ? "dlmopen" : "?";
+}
+
 void md_describe_call(FILE *out, const struct md_rec *r)
 {
-	const uint64_t *a = r->args;
-	fputs(md_ev_name(r->type), out);
-	switch (r->type) {
-	case MD_EV_MMAP:
-		fputc('(', out);
-		hex(out, a[0]);
-		fprintf(out, ", %llu, ", (unsigned long long)a[1]);
-		flags(out, a[2], prot_flags, "PROT_NONE");
-		fputs(", ", out);
-		map_type(out, a[3]);
-		fprintf(out, ", %d, %#llx)", (int)a[4], (unsigned long long)a[5]);
-		result(out, r, 1);
+	const struct md_ev_info *ev = md_ev_info(r->type);
+	fputs(ev->name, out);
+	switch (ev->show) {
+	case MD_SHOW_ARGS:
+		args(out, r, ev);
 		break;
-	case MD_EV_MUNMAP:
-		fputc('(', out);
-		hex(out, a[0]);
-		fprintf(out, ", %llu)", (unsigned long long)a[1]);
-		result(out, r, 0);
-		break;
-	case MD_EV_MREMAP:
-		fputc('(', out);
-		hex(out, a[0]);
-		fprintf(out, ", %llu, %llu, ", (unsigned long long)a[1], (unsigned long long)a[2]);
-		flags(out, a[3], mremap_flags, "0");
-		if (a[3] & 2) {
-			fputs(", ", out);
-			hex(out, a[4]);
-		}
-		fputc(')', out);
-		result(out, r, 1);
-		break;
-	case MD_EV_MPROTECT:
-	case MD_EV_PKEY_MPROTECT:
-		fputc('(', out);
-		hex(out, a[0]);
-		fprintf(out, ", %llu, ", (unsigned long long)a[1]);
-		flags(out, a[2], prot_flags, "PROT_NONE");
-		if (r->type == MD_EV_PKEY_MPROTECT)
-			fprintf(out, ", %d", (int)a[3]);
-		fputc(')', out);
-		result(out, r, 0);
-		break;
-	case MD_EV_MADVISE:
-	case MD_EV_POSIX_MADVISE:
-		fputc('(', out);
-		hex(out, a[0]);
-		fprintf(out, ", %llu, ", (unsigned long long)a[1]);
-		if (a[2] < sizeof madv_names / sizeof *madv_names && madv_names[a[2]])
-			fputs(madv_names[a[2]], out);
-		else
-			fprintf(out, "%llu", (unsigned long long)a[2]);
-		fputc(')', out);
-		result(out, r, 0);
-		break;
-	case MD_EV_BRK:
-		fputc('(', out);
-		hex(out, a[0]);
-		fputc(')', out);
-		result(out, r, 1);
-		break;
-	case MD_EV_SBRK:
-		fprintf(out, "(%lld)", (long long)a[0]);
-		result(out, r, 1);
-		break;
-	case MD_EV_SHMAT:
-		fprintf(out, "(%llu, ", (unsigned long long)a[0]);
-		hex(out, a[1]);
-		fprintf(out, ", %#llo) [size %llu]", (unsigned long long)a[2], (unsigned long long)a[3]);
-		result(out, r, 1);
-		break;
-	case MD_EV_SHMDT:
-		fputc('(', out);
-		hex(out, a[0]);
-		fputc(')', out);
-		result(out, r, 0);
-		break;
-	case MD_EV_MARK:
-	case MD_EV_EXEC:
-	case MD_EV_BLIND:
-	case MD_EV_SELFTEST:
+	case MD_SHOW_TEXT:
 		fputc('(', out);
 		text_extra(out, r, 200);
 		fputc(')', out);
 		break;
-	case MD_EV_FORK:
+	case MD_SHOW_FORK:
 		fprintf(out, "() = %lld", (long long)r->ret);
 		break;
-	case MD_EV_MODULE:
+	case MD_SHOW_MODULE:
 		fputc('(', out);
-		hex(out, a[0]);
-		fprintf(out, ", %llu, ", (unsigned long long)a[1]);
+		hex(out, r->args[0]);
+		fprintf(out, ", %llu, ", (unsigned long long)r->args[1]);
 		module_path(out, r);
 		fputc(')', out);
 		break;
-	case MD_EV_RECONCILE:
-		fprintf(out, "(%s, ", a[0] == 1 ? "dlopen" : a[0] == 2 ? "dlclose" : a[0] == 3 ? "dlmopen" : "?");
-		text_extra(out, r, a[1]);
+	case MD_SHOW_RECONCILE:
+		fprintf(out, "(%s, ", loader_call(r->args[0]));
+		text_extra(out, r, r->args[1]);
 		fputc(')', out);
 		break;
 	default:

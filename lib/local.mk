@@ -1,5 +1,17 @@
-# lib/local.mk - the core (table, verdicts): one convenience library linked
-# into the preloaded library and the command alike.
+# lib/local.mk - the core (table, verdicts, trace reading and replay): one
+# convenience library linked into the command and the tests.  The preloaded
+# library shares only the trace format (format.h, events.def) and sys.c
+# with it: the hooks write the trace, the command analyses it.
+
+# xlat.h: the kernel constants by name, checked against the system headers
+# (lib/trace/xlat.in says how).
+BUILT_SOURCES += lib/trace/xlat.h
+CLEANFILES += lib/trace/xlat.h
+EXTRA_DIST += lib/trace/xlat.in lib/trace/gen_xlat.awk
+lib/trace/xlat.h: $(srcdir)/lib/trace/xlat.in $(srcdir)/lib/trace/gen_xlat.awk
+	$(AM_V_GEN)$(MKDIR_P) lib/trace && \
+	$(AWK) -f $(srcdir)/lib/trace/gen_xlat.awk $(srcdir)/lib/trace/xlat.in >$@.tmp && mv $@.tmp $@
+
 noinst_LTLIBRARIES += lib/libmdcore.la
 lib_libmdcore_la_SOURCES = \
 	lib/core/arena.c lib/core/arena.h \
@@ -9,7 +21,9 @@ lib_libmdcore_la_SOURCES = \
 	lib/core/seed.c lib/core/reconcile.c \
 	lib/core/procfmt.c lib/core/procfmt.h \
 	lib/core/desc.c lib/core/verdict.c lib/core/verdict.h \
-	lib/trace/format.h lib/trace/reader.c lib/trace/reader.h \
+	lib/trace/format.h lib/trace/events.def lib/trace/pp.h \
+	lib/trace/events.c lib/trace/events.h \
+	lib/trace/reader.c lib/trace/reader.h \
 	lib/trace/clock.c lib/trace/clock.h \
 	lib/trace/apply.c lib/trace/apply.h \
 	lib/trace/replay.c lib/trace/replay.h \
@@ -21,7 +35,8 @@ lib_libmdcore_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS) -fPIC
 # The preloaded library: the hooks (hooks.mk) and the trace writer
 # (writer.mk).  Built without sanitizers: it runs inside other programs.
 lib_LTLIBRARIES = lib/libmdtrace_preload.la
-lib_libmdtrace_preload_la_SOURCES = lib/preload/emit.h lib/trace/format.h lib/core/sys.c lib/core/sys.h
+lib_libmdtrace_preload_la_SOURCES = lib/preload/emit.h lib/trace/format.h lib/trace/events.def \
+	lib/trace/pp.h lib/trace/events.c lib/trace/events.h lib/core/sys.c lib/core/sys.h
 lib_libmdtrace_preload_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
 	-fno-stack-protector $(LIBUNWIND_CFLAGS)
 lib_libmdtrace_preload_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,nodelete

@@ -1,7 +1,7 @@
 #!/bin/sh
 # aarch64.sh - the portable parts build for aarch64: the preloaded library
 # links into an aarch64 shared object, and the core, trace and command
-# sources compile.  Without libunwind and libdw (their
+# sources compile (xlat.h from the build directory).  Without libunwind and libdw (their
 # aarch64 -dev packages would need a multiarch set-up), so this checks our
 # code, not theirs.  Skipped (77) when aarch64-linux-gnu-gcc is missing.
 set -u
@@ -12,7 +12,8 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/md-a64.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 grep -v 'HAVE_LIBUNWIND\|HAVE_LIBDW' config.h >"$out/config.h" || exit 99
 flags="-std=gnu11 -O2 -Wall -Wextra -Werror=implicit-function-declaration -fPIC
-	-fvisibility=hidden -I$src/lib/core -I$src/lib/trace -I$out -DMDTRACE_LIBDIR=\"/usr/lib\""
+	-fvisibility=hidden -I$src/lib/core -I$src/lib/trace -I$(pwd)/lib/trace -I$out
+	-DMDTRACE_LIBDIR=\"/usr/lib\""
 # cc OUT SRC...: compile each source, then link OUT with extra flags from $link
 cc() {
 	_bin=$1
@@ -30,7 +31,8 @@ cc() {
 	readelf -h "$out/$_bin" | grep -q AArch64 || { echo "FAIL: $_bin is not aarch64"; exit 1; }
 }
 link="-shared -Wl,-z,defs -ldl -lpthread"
-cc libmdtrace_preload.so "$src"/lib/core/sys.c "$src"/lib/preload/*.c
+cc libmdtrace_preload.so "$src"/lib/core/sys.c "$src"/lib/trace/events.c "$src"/lib/preload/*.c \
+	"$src"/lib/preload/*.S
 # the command links libdw, whose aarch64 library is not installed: compile only
 cc "" "$src"/lib/core/*.c "$src"/lib/trace/*.c "$src"/cli/*.c
 echo "aarch64: the preloaded library links, the command compiles (without libunwind)"

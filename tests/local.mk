@@ -2,6 +2,7 @@
 # keeps its own fragment.
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SAN_CFLAGS)
 TEST_LIBS = lib/libmdcore.la $(CHECK_LIBS)
+include tests/headers.mk
 include tests/rules.mk
 include tests/random.mk
 include tests/kernel.mk

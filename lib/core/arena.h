@@ -1,7 +1,7 @@
 /* arena.h - growable arrays backed by anonymous mmap, never malloc.
  *
- * The range table lives inside the traced process and is updated from the
- * mapping hooks, where malloc may be the very caller (free -> munmap).  So
+ * The range table must be able to run inside a traced process, next to
+ * hooks whose caller may be malloc itself (free -> munmap; table.h).  So
  * every byte the core owns comes from here.  Growth uses mremap(MAYMOVE);
  * callers therefore address elements by index, never by a kept pointer. */
 #ifndef MD_ARENA_H

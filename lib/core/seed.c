@@ -51,7 +51,7 @@ static int starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* Kind and identity of one seeded line (semantics.md, last table row). */
+/* Kind and identity of one seeded line (mdtrace-verdicts(7), BACKING OBJECTS). */
 void md_maps_request(const struct md_maps_line *l, struct md_map_req *r)
 {
 	const char *path = l->path;

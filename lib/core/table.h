@@ -2,8 +2,10 @@
  * its backing identity (object id, offset in object).
  *
  * One implementation for every user (the command replays traces into it;
- * the tests drive it directly).  It is written to run inside a hook too: no
- * malloc, no locks, memory from arena.h.  Pieces sit in one array; a B+tree
+ * the tests drive it directly).  The hooks do not run it (they only write
+ * the trace), but it keeps their rules (no malloc, no locks, memory from
+ * arena.h) so that it can run inside a traced program, where malloc may be
+ * the caller of the change it records (free -> munmap).  Pieces sit in one array; a B+tree
  * keyed by start address (15 keys to a 192-byte node) finds them, so
  * lookups and updates are O(log n + pieces touched).
  *
@@ -17,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What kind of memory backs a piece.  See semantics.md's table. */
+/* What kind of memory backs a piece.  See mdtrace-verdicts(7), BACKING OBJECTS. */
 enum md_kind {
 	MD_ANON_PRIVATE = 1, /* MAP_PRIVATE|MAP_ANONYMOUS */
 	MD_ANON_SHARED,      /* MAP_SHARED|MAP_ANONYMOUS: shmem, kept across fork */
@@ -42,7 +44,7 @@ enum {
 	MD_PF_STACKGROW = 1 << 4,  /* synthesized: stack pages the kernel adds on demand */
 };
 
-/* Verdict and identity policies (semantics.md). */
+/* Verdict and identity policies (mdtrace-verdicts(7), POLICIES). */
 enum md_policy { MD_POLICY_CONTRACT = 0, MD_POLICY_DMA, MD_POLICY_XNU };
 
 /* One piece: pages [start, end) backed by object `obj` from offset `off`. */

@@ -3,17 +3,9 @@
  * B+tree primitives in table.c. */
 #define _GNU_SOURCE
 #include "table_internal.h"
-#include <sys/mman.h>
+#include "xlat.h"
 
 #define P(i) MD_PIECE(t, i)
-
-#ifndef MADV_WIPEONFORK
-#define MADV_WIPEONFORK 18
-#define MADV_KEEPONFORK 19
-#endif
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
 
 struct md_table *md_tab_clone(const struct md_table *src);
 
@@ -49,7 +41,7 @@ int md_kind_shared(unsigned kind)
 	return kind == MD_ANON_SHARED || kind == MD_FILE_SHARED || kind == MD_SHM;
 }
 
-/* The identity a new mapping gets, from semantics.md's table. */
+/* The identity a new mapping gets, by mdtrace-verdicts(7), BACKING OBJECTS. */
 static int identity(struct md_table *t, const struct md_map_req *r, struct md_piece *p)
 {
 	int created;

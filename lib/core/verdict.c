@@ -1,4 +1,4 @@
-/* verdict.c - the decision rules of semantics.md (policy contract; the dma
+/* verdict.c - the decision rules of mdtrace-verdicts(7) (policy contract; the dma
  * policy differs only in how the table assigns identities).  This is the
  * one place the rules are written. */
 #define _GNU_SOURCE

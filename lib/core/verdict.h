@@ -1,4 +1,4 @@
-/* verdict.h - descriptors and the with_persistent verdict (semantics.md).
+/* verdict.h - descriptors and the with_persistent verdict (mdtrace-verdicts(7)).
  *
  * Analysis code: it runs in the command (and in tests), never in a hook, so
  * descriptors use malloc.  The rules live only here. */

@@ -142,7 +142,7 @@ static __attribute__((noinline)) void reconcile(unsigned which, const char *path
 	unsigned n;
 	uint32_t len;
 	int saved = errno;
-	if (!md_active || !md_trace_ready())
+	if (!md_active || !md_writer_ready())
 		return;
 	md_order_lock();
 	md_in_hook++;
@@ -211,7 +211,7 @@ static const char *as_caller(const char *file, int mode, const void *caller,
 	return file;
 }
 
-MD_EXPORT void *dlopen(const char *file, int mode)
+MD_PUBLIC void *dlopen(const char *file, int mode)
 {
 	char path[MD_PATH_MAX];
 	void *h;
@@ -222,7 +222,7 @@ MD_EXPORT void *dlopen(const char *file, int mode)
 	return h;
 }
 
-MD_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int mode)
+MD_PUBLIC void *dlmopen(Lmid_t lmid, const char *file, int mode)
 {
 	void *h;
 	resolve();
@@ -231,7 +231,7 @@ MD_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int mode)
 	return h;
 }
 
-MD_EXPORT int dlclose(void *handle)
+MD_PUBLIC int dlclose(void *handle)
 {
 	char name[MD_PATH_MAX] = "";
 	struct link_map *lm = NULL;

@@ -57,7 +57,7 @@ extern unsigned md_stack_depth;
 void md_order_lock(void);
 void md_order_unlock(void);
 
-/* This thread's id, cached (writer.c). */
+/* This thread's id, cached (prim.c). */
 int md_tid(void);
 extern __thread int md_tid_cache __attribute__((tls_model("initial-exec")));
 MD_INLINE int md_tid_inline(void)

@@ -81,10 +81,10 @@ static void child(void)
 	char ptrace[MD_PATH_MAX];
 	md_tid_reset();
 	md_lock_child_reset();
-	if (!md_active || !md_trace_ready())
+	if (!md_active || !md_writer_ready())
 		return;
-	md_strlcpy(ptrace, md_trace_path(), sizeof ptrace);
-	if (md_trace_create(MD_FORK_CHILD, ptrace, fork_seq) < 0) {
+	md_strlcpy(ptrace, md_writer_path(), sizeof ptrace);
+	if (md_writer_create(MD_TRACE_FORK_CHILD, ptrace, fork_seq) < 0) {
 		md_active = 0;
 		return;
 	}
@@ -103,7 +103,7 @@ static __attribute__((noinline)) pid_t after_fork(pid_t p, int err)
 	return p;
 }
 
-MD_EXPORT pid_t fork(void)
+MD_PUBLIC pid_t fork(void)
 {
 	pid_t p;
 	if (!real_fork)
@@ -114,7 +114,7 @@ MD_EXPORT pid_t fork(void)
 }
 
 /* _Fork runs no atfork handlers: do their work here. */
-MD_EXPORT pid_t _Fork(void)
+MD_PUBLIC pid_t _Fork(void)
 {
 	pid_t p;
 	if (!real__Fork)
@@ -151,7 +151,7 @@ static int clone_child(void *p)
 	return w->fn(w->arg);
 }
 
-MD_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+MD_PUBLIC int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
 	struct clone_wrap w = { fn, arg };
 	int saved = errno, p;
@@ -267,7 +267,7 @@ static char **env_fix(char **out, struct envfix *f, char *const *envp, uint64_t 
 	}
 	set_var(f->out[0], "MDTRACE_OUTPUT=", md_root);
 	set_var(f->out[1], "MDTRACE_STACKS=", md_utoa(num, md_stack_depth));
-	set_var(f->out[2], "MDTRACE_PARENT=", md_trace_path());
+	set_var(f->out[2], "MDTRACE_PARENT=", md_writer_path());
 	set_var(f->out[3], "MDTRACE_PARENT_SEQ=", md_utoa(num, seq));
 	fix_preload(f->preload, sizeof f->preload, theirs);
 	for (int i = 0; i < 4; i++)
@@ -304,7 +304,7 @@ static __attribute__((noinline)) void emit_exec(uint64_t seq, const char *path, 
 
 static int tracing(void)
 {
-	return md_active && md_trace_ready();
+	return md_active && md_writer_ready();
 }
 
 /* The exec paths share one shape: record, trim the file (the image may be
@@ -323,12 +323,7 @@ static __attribute__((noinline)) int do_exec(int how, const char *path, int fd, 
 	if (!tracing() || (n = env_count(envp)) > 65536)
 		goto plain;
 	if (how == X_FEXECVE) {
-		char link[40] = "/proc/self/fd/", num[24];
-		long k;
-		md_strlcat(link, md_utoa(num, (uint64_t)fd), sizeof link);
-		k = md_syscall6(SYS_readlinkat, AT_FDCWD, (long)link, (long)fdpath,
-				sizeof fdpath - 1, 0, 0);
-		fdpath[k > 0 ? k : 0] = 0;
+		fdpath[md_fd_path(fd, fdpath, sizeof fdpath - 1)] = 0;
 		path = fdpath;
 	}
 	{
@@ -336,7 +331,7 @@ static __attribute__((noinline)) int do_exec(int how, const char *path, int fd, 
 		struct envfix f;
 		seq = take_seq();
 		emit_exec(seq, path, 0, how == X_FEXECVE ? fd : -1, 0, 0);
-		md_trace_trim();
+		md_writer_trim();
 		env_fix(env, &f, envp, seq);
 		if (how == X_EXECVE)
 			r = real_execve(path, argv, env);
@@ -357,27 +352,27 @@ plain:
 	return real_fexecve(fd, argv, envp);
 }
 
-MD_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+MD_PUBLIC int execve(const char *path, char *const argv[], char *const envp[])
 {
 	return do_exec(X_EXECVE, path, -1, argv, envp);
 }
 
-MD_EXPORT int execv(const char *path, char *const argv[])
+MD_PUBLIC int execv(const char *path, char *const argv[])
 {
 	return do_exec(X_EXECVE, path, -1, argv, environ);
 }
 
-MD_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+MD_PUBLIC int execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	return do_exec(X_EXECVPE, file, -1, argv, envp);
 }
 
-MD_EXPORT int execvp(const char *file, char *const argv[])
+MD_PUBLIC int execvp(const char *file, char *const argv[])
 {
 	return do_exec(X_EXECVPE, file, -1, argv, environ);
 }
 
-MD_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
+MD_PUBLIC int fexecve(int fd, char *const argv[], char *const envp[])
 {
 	return do_exec(X_FEXECVE, NULL, fd, argv, envp);
 }
@@ -408,7 +403,7 @@ static int exec_list(int kind, const char *path, const char *arg, va_list ap, in
 	return do_exec(kind, path, -1, argv, envp);
 }
 
-MD_EXPORT int execl(const char *path, const char *arg, ...)
+MD_PUBLIC int execl(const char *path, const char *arg, ...)
 {
 	va_list ap;
 	va_start(ap, arg);
@@ -417,7 +412,7 @@ MD_EXPORT int execl(const char *path, const char *arg, ...)
 	return r;
 }
 
-MD_EXPORT int execlp(const char *file, const char *arg, ...)
+MD_PUBLIC int execlp(const char *file, const char *arg, ...)
 {
 	va_list ap;
 	va_start(ap, arg);
@@ -426,7 +421,7 @@ MD_EXPORT int execlp(const char *file, const char *arg, ...)
 	return r;
 }
 
-MD_EXPORT int execle(const char *path, const char *arg, ...)
+MD_PUBLIC int execle(const char *path, const char *arg, ...)
 {
 	va_list ap;
 	va_start(ap, arg);
@@ -460,13 +455,13 @@ static int do_spawn(int p, pid_t *pid, const char *path, const posix_spawn_file_
 	}
 }
 
-MD_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+MD_PUBLIC int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
 			  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	return do_spawn(0, pid, path, fa, attr, argv, envp);
 }
 
-MD_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+MD_PUBLIC int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
 			   const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	return do_spawn(1, pid, file, fa, attr, argv, envp);

@@ -1,6 +1,7 @@
 # lib/preload/hooks.mk - the hooks of the preloaded library: libc's mapping
 # functions patched at their entry (patch.c) and reimplemented with raw
-# system calls (hooks_*.c).
+# system calls (hooks_*.c), exported under libc's names by hooks_entry.S;
+# events.def lists them.
 lib_libmdtrace_preload_la_SOURCES += \
 	lib/preload/hooks_common.h \
 	lib/preload/patch.c lib/preload/patch.h \
@@ -10,4 +11,5 @@ lib_libmdtrace_preload_la_SOURCES += \
 	lib/preload/hooks_madvise.c \
 	lib/preload/hooks_brk.c \
 	lib/preload/hooks_shm.c \
-	lib/preload/hooks_syscall.c
+	lib/preload/hooks_syscall.c \
+	lib/preload/hooks_entry.S

@@ -1,7 +1,7 @@
 /* hooks_brk.c - brk.  Like glibc's __brk: libc's __curbrk takes the
  * kernel's answer, and a break below the request fails with ENOMEM.  sbrk
  * is not hooked: it calls __brk, whose patched entry lands here, and reads
- * __curbrk, which stays glibc's own variable (field-lessons #10). */
+ * __curbrk, which stays glibc's own variable (mdtrace-preload(7), LIBC-INTERNAL CALLS). */
 #define _GNU_SOURCE
 #include "hooks_common.h"
 #include <sys/syscall.h>
@@ -38,4 +38,3 @@ int md_hook_brk(void *addr)
 	errno = saved;
 	return 0;
 }
-MD_EXPORT(brk, md_hook_brk);

@@ -1,9 +1,9 @@
-/* hooks_common.h - what every hook shares: the record/lock protocol and
- * the export of a hook under libc's public name.
+/* hooks_common.h - what every hook shares: the record/lock protocol.
  *
  * A hook reimplements its libc function entirely (the real call is a raw
  * system call), so reaching it through the patched libc entry, through the
- * program's PLT or through syscall() all end in the same code. */
+ * program's PLT (hooks_entry.S) or through syscall() all end in the same
+ * code. */
 #ifndef MD_HOOKS_COMMON_H
 #define MD_HOOKS_COMMON_H
 #include <errno.h>
@@ -12,11 +12,6 @@
 #include "emit_inline.h"
 #include "lock.h"
 #include "sys.h"
-
-/* Export `impl` (hidden, its address is what patch.c jumps to) under a
- * public libc name as well, so that PLT calls reach it without patching. */
-#define MD_EXPORT(name, impl) \
-	extern __typeof(impl) name __attribute__((alias(#impl), visibility("default")))
 
 /* Ids in MD_EV_BLIND args[0]: the MD_EV_* of the function's record, and
  * MD_HOOK_ID_SYSCALL for syscall(). */
@@ -138,7 +133,8 @@ MD_INLINE int md_hook_simple(uint16_t type, long nr, uint64_t a, uint64_t b, uin
 uint64_t md_shm_size(int shmid);
 long md_brk_now(void);
 
-/* The hooks, hidden; exported under libc's names by MD_EXPORT. */
+/* The hooks, hidden; exported under libc's names by hooks_entry.S (from
+ * events.def's `public` column). */
 #include <stddef.h>
 #include <sys/types.h>
 void *md_hook_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);

@@ -1,13 +1,15 @@
 /* hooks_install.c - find libc's mapping functions and patch their entries
  * to jump to the hooks; report every one left unobserved.
  *
- * Each function is looked up under all its names (glibc's private aliases
- * like __mmap are normally the same address; if not, each body is patched).
+ * Each function is looked up under all its names, events.def's `public`
+ * and `private` columns (glibc's private aliases like __mmap are normally
+ * the same address; if not, each body is patched).
  * MDTRACE_PATCH=long forces the 13-byte patch form and MDTRACE_PATCH=none
  * patches nothing (both for the tests: "none" is how a W^X policy looks). */
 #define _GNU_SOURCE
 #include "hooks_common.h"
 #include "patch.h"
+#include "pp.h"
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
@@ -24,21 +26,20 @@ struct md_target {
 	unsigned id;
 };
 
+#define MD_NAME(_, n) #n,
+#define MD_CALL(ev, n, nm, nr, ret, args, pub, priv, fl)                                       \
+	{ { MD_PP_EACH_LIST(MD_NAME, _, pub) MD_PP_EACH_LIST(MD_NAME, _, priv) },               \
+	  (void *)md_hook_##nm, MD_EV_##ev },
+#define MD_EVENT(...)
+/* events.def's calls, and syscall() */
 static const struct md_target md_targets[] = {
-	{ { "mmap", "mmap64", "__mmap", "__mmap64" }, (void *)md_hook_mmap, MD_EV_MMAP },
-	{ { "munmap", "__munmap" }, (void *)md_hook_munmap, MD_EV_MUNMAP },
-	{ { "mremap", "__mremap" }, (void *)md_hook_mremap, MD_EV_MREMAP },
-	{ { "mprotect", "__mprotect" }, (void *)md_hook_mprotect, MD_EV_MPROTECT },
-	{ { "pkey_mprotect" }, (void *)md_hook_pkey_mprotect, MD_EV_PKEY_MPROTECT },
-	{ { "madvise", "__madvise" }, (void *)md_hook_madvise, MD_EV_MADVISE },
-	{ { "posix_madvise" }, (void *)md_hook_posix_madvise, MD_EV_POSIX_MADVISE },
-	{ { "brk", "__brk" }, (void *)md_hook_brk, MD_EV_BRK },
-	{ { "shmat" }, (void *)md_hook_shmat, MD_EV_SHMAT },
-	{ { "shmdt" }, (void *)md_hook_shmdt, MD_EV_SHMDT },
+#include "events.def"
 #if defined(__x86_64__)
 	{ { "syscall" }, (void *)md_hook_syscall, MD_HOOK_ID_SYSCALL },
 #endif
 };
+#undef MD_CALL
+#undef MD_EVENT
 
 static void blind(unsigned id, const char *name, const char *why)
 {

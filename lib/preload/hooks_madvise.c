@@ -11,7 +11,6 @@ int md_hook_madvise(void *addr, size_t len, int advice)
 {
 	return md_hook_simple(MD_EV_MADVISE, SYS_madvise, (uint64_t)addr, len, (uint64_t)advice, 0);
 }
-MD_EXPORT(madvise, md_hook_madvise);
 
 int md_hook_posix_madvise(void *addr, size_t len, int advice)
 {
@@ -30,4 +29,3 @@ int md_hook_posix_madvise(void *addr, size_t len, int advice)
 	errno = saved;
 	return (int)-r;
 }
-MD_EXPORT(posix_madvise, md_hook_posix_madvise);

@@ -4,6 +4,7 @@
  * new_address only with MREMAP_FIXED or MREMAP_DONTUNMAP (else NULL). */
 #define _GNU_SOURCE
 #include "hooks_common.h"
+#include "prim.h"
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/mman.h>
@@ -33,14 +34,11 @@ void *md_hook_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t of
 	errno = saved;
 	return (void *)r;
 }
-MD_EXPORT(mmap, md_hook_mmap);
-MD_EXPORT(mmap64, md_hook_mmap);
 
 int md_hook_munmap(void *addr, size_t len)
 {
 	return md_hook_simple(MD_EV_MUNMAP, SYS_munmap, (uint64_t)addr, len, 0, 0);
 }
-MD_EXPORT(munmap, md_hook_munmap);
 
 void *md_hook_mremap(void *old, size_t oldlen, size_t newlen, int flags, ...)
 {
@@ -72,28 +70,12 @@ void *md_hook_mremap(void *old, size_t oldlen, size_t newlen, int flags, ...)
 	errno = saved;
 	return (void *)r;
 }
-MD_EXPORT(mremap, md_hook_mremap);
-
-static unsigned put_uint(char *s, unsigned v)
-{
-	char t[12];
-	unsigned n = 0, i = 0;
-
-	do
-		t[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	while (n)
-		s[i++] = t[--n];
-	return i;
-}
 
 void md_emit_file(struct md_emit *e, const uint64_t *frames, unsigned n, int fd)
 {
-	static const char pre[] = "/proc/self/fd/";
 	struct md_file_id id = { 0 };
 	struct stat st;
-	char link[sizeof pre + 12], path[4096];
-	unsigned k = sizeof pre - 1;
+	char path[4096];
 	long r;
 
 #ifdef SYS_fstat
@@ -106,11 +88,7 @@ void md_emit_file(struct md_emit *e, const uint64_t *frames, unsigned n, int fd)
 		id.ino = st.st_ino;
 		id.mode = st.st_mode;
 	}
-	for (unsigned i = 0; i < k; i++)
-		link[i] = pre[i];
-	link[k + put_uint(link + k, (unsigned)fd)] = 0;
-	r = md_syscall6(SYS_readlinkat, AT_FDCWD, (long)link, (long)path, sizeof path, 0, 0);
-	id.path_len = r > 0 ? (uint32_t)r : 0;
+	id.path_len = (uint32_t)md_fd_path(fd, path, sizeof path);
 	e->extra = &id;
 	e->extra_len = sizeof id;
 	e->extra2 = path;

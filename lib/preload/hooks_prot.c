@@ -9,11 +9,9 @@ int md_hook_mprotect(void *addr, size_t len, int prot)
 {
 	return md_hook_simple(MD_EV_MPROTECT, SYS_mprotect, (uint64_t)addr, len, (uint64_t)prot, 0);
 }
-MD_EXPORT(mprotect, md_hook_mprotect);
 
 int md_hook_pkey_mprotect(void *addr, size_t len, int prot, int pkey)
 {
 	return md_hook_simple(MD_EV_PKEY_MPROTECT, pkey == -1 ? SYS_mprotect : SYS_pkey_mprotect,
 			      (uint64_t)addr, len, (uint64_t)prot, (uint64_t)pkey);
 }
-MD_EXPORT(pkey_mprotect, md_hook_pkey_mprotect);

@@ -35,10 +35,8 @@ void *md_hook_shmat(int shmid, const void *addr, int shmflg)
 	errno = saved;
 	return (void *)r;
 }
-MD_EXPORT(shmat, md_hook_shmat);
 
 int md_hook_shmdt(const void *addr)
 {
 	return md_hook_simple(MD_EV_SHMDT, SYS_shmdt, (uint64_t)addr, 0, 0, 0);
 }
-MD_EXPORT(shmdt, md_hook_shmdt);

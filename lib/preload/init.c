@@ -124,7 +124,7 @@ static void selftest(void)
 {
 	void *(*volatile alloc)(size_t) = malloc;
 	void (*volatile release)(void *) = free;
-	uint64_t from = md_trace_used();
+	uint64_t from = md_writer_used();
 	unsigned long calls = md_hook_calls;
 	struct probe pr = { 0 };
 	const char *why = NULL;
@@ -138,14 +138,14 @@ static void selftest(void)
 		why = "self-test: malloc failed";
 	else if (md_hook_calls - calls < 2)
 		why = "self-test: malloc/free of 64 MiB did not reach the mmap/munmap hooks";
-	else if (!md_trace_scan(from, find_mmap, &pr) || !md_trace_scan(from, find_munmap, &pr))
+	else if (!md_writer_scan(from, find_mmap, &pr) || !md_writer_scan(from, find_munmap, &pr))
 		why = "self-test: the hooks ran but the mmap/munmap events are missing";
 	if (!why) {
 		md_emit_simple(MD_EV_SELFTEST, 1, "malloc/free of 64 MiB seen as mmap+munmap", 0);
 		return;
 	}
 	md_emit_simple(MD_EV_SELFTEST, 0, why, 0);
-	md_trace_set_flag(MD_TF_BLIND);
+	md_writer_set_flag(MD_TF_BLIND);
 	md_emit_simple(MD_EV_BLIND, 0, why, 0);
 }
 
@@ -160,7 +160,7 @@ __attribute__((constructor(101))) static void md_init(void)
 	md_stack_init();
 	md_dl_init();
 	md_fork_init();
-	if (md_trace_create(parent && *parent ? MD_EXECED : MD_ROOT, parent,
+	if (md_writer_create(parent && *parent ? MD_TRACE_EXECED : MD_TRACE_ROOT, parent,
 			    pseq ? strtoull(pseq, NULL, 10) : 0) < 0)
 		return;
 	md_emit_seed();
@@ -170,13 +170,13 @@ __attribute__((constructor(101))) static void md_init(void)
 	md_active = 1;
 	dl_iterate_phdr(tool_text, (void *)(uintptr_t)tool_text);
 	if (md_hooks_install() > 0)
-		md_trace_set_flag(MD_TF_BLIND);
+		md_writer_set_flag(MD_TF_BLIND);
 	selftest();
-	md_trace_clock_refresh();
+	md_writer_clock_refresh();
 }
 
 __attribute__((destructor(101))) static void md_fini(void)
 {
 	if (md_active)
-		md_trace_close();
+		md_writer_close();
 }

@@ -4,7 +4,7 @@
 #include "writer.h"
 #include <string.h>
 
-MD_EXPORT void mdtrace_mark(const char *label)
+MD_PUBLIC void mdtrace_mark(const char *label)
 {
 	char buf[256];
 	if (!md_active || !label)

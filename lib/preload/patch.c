@@ -1,7 +1,7 @@
 /* patch.c - write a jump to a hook over the entry of a libc function.
  *
  * Two forms, chosen so that a thread running the function meanwhile never
- * executes half-written bytes (field-lessons #4):
+ * executes half-written bytes (mdtrace-preload(7), LIBC-INTERNAL CALLS):
  *  - short: `jmp rel32` (5 bytes) when the hook is within +-2 GiB.  The 8
  *    aligned bytes around it are replaced by one atomic store; the bytes
  *    after the jump are unchanged, so a thread blocked in the syscall (which
@@ -13,6 +13,7 @@
  * protection /proc/self/maps showed (r-x if the page is not found). */
 #define _GNU_SOURCE
 #include "patch.h"
+#include "prim.h"
 #include "sys.h"
 #include <fcntl.h>
 #include <stdint.h>
@@ -81,15 +82,15 @@ static int page_prot(unsigned long page)
 	char buf[2048], line[64];
 	unsigned ll = 0;
 	int prot = PROT_READ | PROT_EXEC, found = 0;
-	long fd = md_syscall6(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	int fd = md_open_read("/proc/self/maps");
 
 	if (fd < 0)
 		return prot;
 	for (;;) {
-		long n = md_syscall6(SYS_read, fd, (long)buf, sizeof buf, 0, 0, 0);
-		if (n <= 0 || found)
+		size_t n = md_read_full(fd, buf, sizeof buf);
+		if (!n || found)
 			break;
-		for (long i = 0; i < n && !found; i++) {
+		for (size_t i = 0; i < n && !found; i++) {
 			if (buf[i] != '\n') {
 				if (ll < sizeof line - 1)
 					line[ll++] = buf[i];
@@ -100,7 +101,7 @@ static int page_prot(unsigned long page)
 			found = maps_line_prot(line, page, &prot);
 		}
 	}
-	md_syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+	md_close(fd);
 	return prot;
 }
 

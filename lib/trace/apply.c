@@ -2,14 +2,9 @@
 #define _GNU_SOURCE
 #include "apply.h"
 #include "reader.h"
+#include "xlat.h"
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/shm.h>
 #include <sys/stat.h>
-
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 3
-#endif
 
 static void add(struct md_effect *eff, uint64_t s, uint64_t len)
 {
@@ -34,15 +29,10 @@ int md_effect_hits(const struct md_effect *eff, uint64_t s, uint64_t e)
 	return 0;
 }
 
-static int failed(const struct md_rec *r)
-{
-	return r->err != 0;
-}
-
 static int apply_mmap(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 {
 	uint64_t flags = r->args[3];
-	unsigned type = flags & 0x0f;
+	unsigned type = flags & MAP_TYPE;
 	int shared = type == MAP_SHARED || type == MAP_SHARED_VALIDATE;
 	int anon = (flags & MAP_ANONYMOUS) != 0;
 	char path[4096]; /* not "": clearing 4 KiB per mmap was a tenth of a replay */
@@ -82,7 +72,7 @@ static int apply_mmap(struct md_table *t, const struct md_rec *r, struct md_effe
 static int apply_shmat(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 {
 	unsigned prot = r->args[2] & SHM_RDONLY ? MD_PROT_R : MD_PROT_R | MD_PROT_W;
-	if (r->args[2] & 0100000) /* SHM_EXEC */
+	if (r->args[2] & SHM_EXEC)
 		prot |= MD_PROT_X;
 	add(eff, r->ret, r->args[3]);
 	eff->remapped = 1;
@@ -120,7 +110,7 @@ int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 {
 	memset(eff, 0, sizeof *eff);
 	const uint64_t *a = r->args;
-	if (failed(r))
+	if (md_rec_failed(r))
 		return 0;
 	switch (r->type) {
 	case MD_EV_MMAP:
@@ -142,7 +132,7 @@ int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 		return md_table_advise(t, a[0], a[1], (int)a[2], r->seq);
 	case MD_EV_POSIX_MADVISE:
 		/* glibc turns POSIX_MADV_DONTNEED into nothing at all */
-		if (r->ret != 0 || a[2] == 4)
+		if (a[2] == POSIX_MADV_DONTNEED)
 			return 0;
 		add(eff, a[0], a[1]);
 		return md_table_advise(t, a[0], a[1], (int)a[2], r->seq);

@@ -74,29 +74,16 @@ enum {
 	MD_TF_CLOSED = 1 << 1,    /* the process ended normally and closed the trace */
 };
 
-/* Record types.  args[] are the call's arguments as passed; ret is the raw
- * result (or the value the function returned); err is errno on failure. */
+/* Record types: events.def lists them all, with their numbers; their
+ * arguments and payloads are in mdtrace-trace(5), RECORD TYPES.  args[]
+ * are a call's arguments as passed; ret is the raw result (or the value
+ * the function returned); err is errno on failure. */
 enum md_ev {
-	MD_EV_SEED = 1,    /* extra: /proc/self/maps text at start */
-	MD_EV_MMAP,        /* args: addr len prot flags fd off; extra: struct md_file_id if fd */
-	MD_EV_MUNMAP,      /* addr len */
-	MD_EV_MREMAP,      /* old oldlen newlen flags newaddr */
-	MD_EV_MPROTECT,    /* addr len prot */
-	MD_EV_PKEY_MPROTECT, /* addr len prot pkey */
-	MD_EV_MADVISE,     /* addr len advice */
-	MD_EV_POSIX_MADVISE, /* addr len advice (POSIX_MADV_*); ret is the error number */
-	MD_EV_BRK,         /* args[0] requested; ret new break; args[1] old break */
-	MD_EV_SBRK,        /* args[0] increment; ret old break (informational: the brk it made is its own record) */
-	MD_EV_SHMAT,       /* shmid addr shmflg; args[3] segment size */
-	MD_EV_SHMDT,       /* addr */
-	MD_EV_RECONCILE,   /* after dlopen/dlclose: args[0] which (1 dlopen, 2 dlclose); extra: maps text */
-	MD_EV_FORK,        /* in the parent: ret child pid */
-	MD_EV_EXEC,        /* before execve: extra: path; the new image writes its own trace */
-	MD_EV_MARK,        /* extra: label */
-	MD_EV_MODULE,      /* args[0] base, args[1] size; extra: struct md_module_id + path */
-	MD_EV_BLIND,       /* args[0] which function; extra: text of what is not observed */
-	MD_EV_SELFTEST,    /* args[0] 1 passed, 0 failed; extra: text */
-	MD_EV_END,         /* the image is exiting */
+#define MD_CALL(ev, n, ...) MD_EV_##ev = n,
+#define MD_EVENT(ev, n, ...) MD_EV_##ev = n,
+#include "events.def"
+#undef MD_CALL
+#undef MD_EVENT
 	MD_EV_MAX
 };
 
@@ -123,6 +110,16 @@ struct md_rec {
 	uint32_t tag;        /* MD_REC_TAG(body offset of this record) */
 	/* uint64_t frames[nframes]; uint8_t extra[extra_len]; padding to 8 */
 };
+
+/* Whether r is the record of body offset `off` with commit word `want`
+ * (MD_REC_WRITING or MD_REC_COMMIT); writer and readers alike.  The tag is
+ * read before the commit word: a writer stores WRITING, then the tag, so
+ * once this record's tag shows, an older lap's COMMIT no longer can. */
+static inline int md_rec_at(const struct md_rec *r, uint64_t off, uint32_t want)
+{
+	return __atomic_load_n(&r->tag, __ATOMIC_ACQUIRE) == MD_REC_TAG(off) &&
+	       __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) == want;
+}
 
 /* What an MD_EV_MODULE records about a loaded object (then path_len bytes
  * of path, no NUL).  args[0] base is the lowest PT_LOAD page; symbolize an

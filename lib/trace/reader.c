@@ -1,6 +1,7 @@
 /* reader.c - checked reading of trace files (see reader.h). */
 #define _GNU_SOURCE
 #include "reader.h"
+#include "xlat.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,9 +12,9 @@
 #include <unistd.h>
 
 #if defined(__x86_64__)
-#define HOST_ARCH 62
+#define HOST_ARCH EM_X86_64
 #elif defined(__aarch64__)
-#define HOST_ARCH 183
+#define HOST_ARCH EM_AARCH64
 #else
 #define HOST_ARCH 0
 #endif
@@ -40,7 +41,7 @@ static int check_header(struct md_trace *t)
 	    h->header_size != MD_TRACE_HEADER + (uint64_t)h->ring_size || h->header_size > t->size)
 		return fail(t, "%s: corrupt header (header size)%s", "");
 	if (h->arch != HOST_ARCH) {
-		const char *a = h->arch == 62 ? "x86_64" : h->arch == 183 ? "aarch64" : "an unknown architecture";
+		const char *a = h->arch == EM_X86_64 ? "x86_64" : h->arch == EM_AARCH64 ? "aarch64" : "an unknown architecture";
 		return fail(t, "%s: trace was recorded on %s; read it on that architecture", a);
 	}
 	if (!h->page_size || (h->page_size & (h->page_size - 1)) || h->page_size > (1u << 30))
@@ -112,15 +113,12 @@ static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
 	return NULL;
 }
 
-/* The record at p if its tag says it belongs at body offset `off` and its
- * commit word is `want`.  Tag first: see format.h and the writer. */
+/* The record at p if it belongs at body offset `off` with commit word
+ * `want` (md_rec_at). */
 static const struct md_rec *tagged(const uint8_t *p, size_t off, uint32_t want)
 {
 	const struct md_rec *r = (const void *)p;
-	if (__atomic_load_n(&r->tag, __ATOMIC_ACQUIRE) != MD_REC_TAG(off) ||
-	    __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) != want)
-		return NULL;
-	return r;
+	return md_rec_at(r, off, want) ? r : NULL;
 }
 
 /* The ring slot of body offset `off`, if a whole record header fits. */
@@ -272,21 +270,4 @@ const struct md_rec *md_trace_at(struct md_trace *t, size_t off)
 		return NULL;
 	const struct md_rec *r = locate(t, off, end, MD_REC_COMMIT, &room);
 	return r && r->size >= sizeof *r && r->size <= room ? r : NULL;
-}
-
-const char *md_ev_name(unsigned type)
-{
-	static const char *const names[MD_EV_MAX] = {
-		[MD_EV_SEED] = "seed",         [MD_EV_MMAP] = "mmap",
-		[MD_EV_MUNMAP] = "munmap",     [MD_EV_MREMAP] = "mremap",
-		[MD_EV_MPROTECT] = "mprotect", [MD_EV_PKEY_MPROTECT] = "pkey_mprotect",
-		[MD_EV_MADVISE] = "madvise",   [MD_EV_POSIX_MADVISE] = "posix_madvise",
-		[MD_EV_BRK] = "brk",           [MD_EV_SBRK] = "sbrk",
-		[MD_EV_SHMAT] = "shmat",       [MD_EV_SHMDT] = "shmdt",
-		[MD_EV_RECONCILE] = "reconcile", [MD_EV_FORK] = "fork",
-		[MD_EV_EXEC] = "exec",         [MD_EV_MARK] = "mark",
-		[MD_EV_MODULE] = "module",     [MD_EV_BLIND] = "blind",
-		[MD_EV_SELFTEST] = "selftest", [MD_EV_END] = "end",
-	};
-	return type < MD_EV_MAX && names[type] ? names[type] : "?";
 }

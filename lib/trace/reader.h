@@ -5,6 +5,7 @@
 #define MD_TRACE_READER_H
 #include <stddef.h>
 #include <stdint.h>
+#include "events.h"
 #include "format.h"
 
 struct md_trace {
@@ -58,7 +59,5 @@ static inline const uint8_t *md_rec_extra(const struct md_rec *r)
 {
 	return (const uint8_t *)(md_rec_frames(r) + r->nframes);
 }
-
-const char *md_ev_name(unsigned type);
 
 #endif

@@ -2,10 +2,29 @@
  *   seq type flags err a0 a1 a2 a3 a4 a5 ret nframes extra_len
  * all numbers in decimal (addresses fit awk's doubles exactly).  Reads with
  * the command's checked reader (lib/trace/reader.c), not the writer's code,
- * so records still in the ring of a killed or live trace are listed too. */
+ * so records still in the ring of a killed or live trace are listed too.
+ *   trace_dump --constants
+ * prints the record types and flags as shell assignments (EV_MMAP=2 ...,
+ * from events.def) for the scripts to eval. */
+#include "events.h"
 #include "reader.h"
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+
+static int constants(void)
+{
+	for (unsigned t = 1; t < MD_EV_MAX; t++) {
+		const char *n = md_ev_name(t);
+		printf("EV_");
+		for (size_t i = 0; n[i]; i++)
+			putchar(toupper((unsigned char)n[i]));
+		printf("=%u\n", t);
+	}
+	printf("RF_TOOL=%u\nRF_RAW=%u\n", MD_RF_TOOL, MD_RF_RAW_SYSCALL);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -13,8 +32,10 @@ int main(int argc, char **argv)
 	const struct md_rec *r;
 	size_t off = 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--constants"))
+		return constants();
 	if (argc != 2) {
-		fprintf(stderr, "usage: trace_dump TRACE\n");
+		fprintf(stderr, "usage: trace_dump TRACE | --constants\n");
 		return 2;
 	}
 	if (md_trace_open(&t, argv[1]) < 0) {

@@ -1,0 +1,102 @@
+/* writer_tool.c - mdtrace's own memory (raw mappings recorded as the
+ * tool's) and /proc/self/maps read into it. */
+#define _GNU_SOURCE
+#include "writer.h"
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void tool_record(uint16_t type, void *p, size_t len, long ret)
+{
+	struct md_emit e = { .type = type, .flags = MD_RF_TOOL | MD_RF_RAW_SYSCALL };
+	e.args[0] = (uint64_t)p;
+	e.args[1] = len;
+	if (type == MD_EV_MMAP) {
+		e.args[0] = 0;
+		e.args[2] = PROT_READ | PROT_WRITE;
+		e.args[3] = MAP_PRIVATE | MAP_ANONYMOUS;
+		e.args[4] = (uint64_t)-1;
+	}
+	e.ret = (uint64_t)ret;
+	if (ret < 0 && ret > -4096) {
+		e.err = (int)-ret;
+	}
+	md_emit(&e, NULL, 0);
+}
+
+void *md_tool_map(size_t len)
+{
+	long r;
+	void *p;
+	md_order_lock();
+	r = md_syscall6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (md_w.seeded)
+		tool_record(MD_EV_MMAP, NULL, len, r);
+	md_order_unlock();
+	p = (unsigned long)r > -4096UL ? NULL : (void *)r;
+	return p;
+}
+
+void md_tool_unmap(void *p, size_t len)
+{
+	long r;
+	md_order_lock();
+	r = md_syscall6(SYS_munmap, (long)p, (long)len, 0, 0, 0, 0);
+	if (md_w.seeded)
+		tool_record(MD_EV_MUNMAP, p, len, r);
+	md_order_unlock();
+}
+
+/* ---- /proc/self/maps ---- */
+
+static char *mbuf;
+static size_t mcap;
+
+/* Reads the whole file into one buffer; when the buffer must grow the read
+ * starts again, so the text is one snapshot taken after the growth. */
+const char *md_maps_read(uint32_t *len)
+{
+	size_t off = 0, n;
+	int fd;
+	*len = 0;
+	if (!mbuf) {
+		mcap = 256 << 10;
+		if (!(mbuf = md_tool_map(mcap)))
+			return NULL;
+	}
+	if ((fd = md_open_read("/proc/self/maps")) < 0)
+		return NULL;
+	for (;;) {
+		n = md_read_full(fd, mbuf + off, mcap - off);
+		if (!n)
+			break;
+		off += n;
+		if (off == mcap) {
+			char *nb = mcap * 2 <= MD_REC_MAX / 2 ? md_tool_map(mcap * 2) : NULL;
+			if (!nb)
+				break;
+			md_tool_unmap(mbuf, mcap);
+			mbuf = nb;
+			mcap *= 2;
+			off = 0;
+			md_sys3(SYS_lseek, fd, 0, SEEK_SET);
+		}
+	}
+	md_close(fd);
+	*len = (uint32_t)off;
+	return mbuf;
+}
+
+void md_emit_seed(void)
+{
+	struct md_emit e = { .type = MD_EV_SEED };
+	uint32_t len;
+	md_order_lock();
+	e.extra = md_maps_read(&len);
+	e.extra_len = len;
+	md_emit(&e, NULL, 0);
+	md_w.seeded = 1;
+	md_order_unlock();
+}
