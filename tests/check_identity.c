@@ -1,5 +1,5 @@
-/* check_identity.c - backing identities: one test per row of semantics.md's
- * "Backing objects on Linux" table and per listed transition, on
+/* check_identity.c - backing identities: one test per row of
+ * mdtrace-verdicts(7)'s BACKING OBJECTS and per listed TRANSITION, on
  * hand-built tables (page size 4096).  The table is checked after every
  * update. */
 #define _GNU_SOURCE
@@ -9,9 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
+#include "xlat.h" /* MREMAP_DONTUNMAP where libc lacks it */
 
 #define RW (MD_PROT_R | MD_PROT_W)
 #define MOVE (MREMAP_MAYMOVE | MREMAP_FIXED)

@@ -6,7 +6,7 @@
  * /proc/self/maps, page by page, inside address windows the test owns.
  * Windows sit far below the libraries and are reserved with PROT_NONE, so
  * neither libc nor the table's own arenas ever land inside them.  Where
- * semantics.md says a page keeps (or loses) its identity, the table's
+ * mdtrace-verdicts(7) says a page keeps (or loses) its identity, the table's
  * (object, offset) must agree with the kernel's evidence: (dev, inode,
  * offset) for shared pages, frame numbers or presence for private ones. */
 #define _GNU_SOURCE
@@ -28,9 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
+#include "xlat.h" /* MREMAP_DONTUNMAP where libc lacks it */
 
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON_P (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
@@ -281,7 +279,7 @@ static int kernel_same(const struct km_page *a, const struct km_page *b)
 }
 
 /* Page i of `before` and of `after` must be the same memory (kept = 1) or
- * not (kept = 0), by semantics.md; the table must say so, and so must the
+ * not (kept = 0), by mdtrace-verdicts(7); the table must say so, and so must the
  * kernel wherever it can tell. */
 static void expect_identity(const struct km_page *before, const struct km_page *after,
 			    size_t n, int kept, const char *what)
@@ -291,7 +289,7 @@ static void expect_identity(const struct km_page *before, const struct km_page *
 		int tsame = a->tmapped && b->tmapped && a->obj == b->obj && a->off == b->off;
 		ck_assert_msg(tsame == kept,
 			      "%s, page %zu: table %#llx obj %llu off %#llx -> %#llx obj %llu "
-			      "off %#llx, semantics.md says identity %s",
+			      "off %#llx, mdtrace-verdicts(7) says identity %s",
 			      what, i, (unsigned long long)a->addr, (unsigned long long)a->obj,
 			      (unsigned long long)a->off, (unsigned long long)b->addr,
 			      (unsigned long long)b->obj, (unsigned long long)b->off,

@@ -22,9 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
+#include "xlat.h" /* MREMAP_DONTUNMAP where libc lacks it */
 
 enum {
 	PSZ = 4096,

@@ -1,4 +1,4 @@
-/* check_rules.c - the decision rules of semantics.md, one test per rule
+/* check_rules.c - the decision rules of mdtrace-verdicts(7), one test per rule
  * and per case the rules name, on hand-built tables (page size 4096). */
 #define _GNU_SOURCE
 #include "testutil.h"

@@ -1,5 +1,5 @@
 /* model.c - the page-array oracle (see model.h).  Each function is a direct
- * transcription of one rule of semantics.md, one page at a time. */
+ * transcription of one rule of mdtrace-verdicts(7), one page at a time. */
 #include "model.h"
 #include <stdlib.h>
 #include <string.h>

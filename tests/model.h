@@ -1,6 +1,6 @@
 /* model.h - the oracle for the randomized table test: a plain array with
  * one entry per page of a window of the address space, written directly
- * from semantics.md.  Deliberately slow and obvious; it shares no code with
+ * from mdtrace-verdicts(7).  Deliberately slow and obvious; it shares no code with
  * lib/core.
  *
  * Addresses and lengths are bytes; starts are page aligned and lengths are

@@ -1,4 +1,4 @@
-# tests/rules.mk - the analysis core against semantics.md: decision rules,
+# tests/rules.mk - the analysis core against mdtrace-verdicts(7): decision rules,
 # backing identities, and seeding from /proc/PID/maps.
 check_PROGRAMS += tests/check_rules tests/check_identity tests/check_seed
 TESTS += tests/check_rules tests/check_identity tests/check_seed

@@ -1,4 +1,4 @@
-/* brk.c - brk/sbrk stay consistent with the kernel (field-lessons #10):
+/* brk.c - brk/sbrk stay consistent with the kernel (mdtrace-preload(7), LIBC-INTERNAL CALLS):
  * glibc's __curbrk must follow every break our hook sets.  Prints relations
  * only (addresses differ between runs); the kernel's brk(0) is the oracle. */
 #define _GNU_SOURCE

@@ -1,5 +1,5 @@
 /* forkexec.c - fork, vfork+exec and posix_spawn children run normally
- * under the hooks (field-lessons #8): each child maps memory and exits
+ * under the hooks (mdtrace-preload(7), PROCESSES): each child maps memory and exits
  * with a known status. */
 #define _GNU_SOURCE
 #include <spawn.h>

@@ -1,4 +1,4 @@
-/* internal.c - mapping calls that glibc makes to itself (field-lessons #1):
+/* internal.c - mapping calls that glibc makes to itself (mdtrace-preload(7), LIBC-INTERNAL CALLS):
  * malloc's large block and the munmap inside free, a thread's stack, the
  * heap grown by malloc (sbrk -> __brk) behind stdio and small blocks.  Prints what the trace must show; internal.sh checks
  * the trace for it. */

@@ -1,6 +1,6 @@
 /* stress.c - a SIGALRM handler that maps and unmaps at a high rate while
  * the main thread and two others loop on mmap/munmap/mprotect for about a
- * second (field-lessons #3, #11): no deadlock (the script has a timeout), no
+ * second (mdtrace-preload(7), TRANSPARENCY): no deadlock (the script has a timeout), no
  * crash, every call succeeds. */
 #define _GNU_SOURCE
 #include <pthread.h>

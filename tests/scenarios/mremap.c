@@ -3,9 +3,7 @@
  * range is the same memory), MREMAP_DONTUNMAP leaves fresh memory behind. */
 #include "scenario.h"
 
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
+#include "xlat.h" /* MREMAP_DONTUNMAP where libc lacks it */
 
 int main(void)
 {

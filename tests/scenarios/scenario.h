@@ -4,7 +4,7 @@
  * /proc/self/maps to $SCENARIO_DIR/<label>.maps with calls that change no
  * mapping, so the driver can compare `mdtrace maps --at=mark:<label>` with
  * the kernel's own view at the same moment.  expect() prints the verdict a
- * descriptor must get by semantics.md; the driver checks it with
+ * descriptor must get by mdtrace-verdicts(7); the driver checks it with
  * `mdtrace query`. */
 #ifndef SCENARIO_H
 #define SCENARIO_H
