@@ -129,7 +129,7 @@ static int close_interval(struct md_index_build *b)
 	return 0;
 }
 
-static int checkpoint(struct md_index_build *b, struct md_replay *rp)
+static int checkpoint(struct md_index_build *b, const struct md_replay *rp)
 {
 	if (b->ck.n && close_interval(b) < 0)
 		return -1;
@@ -181,11 +181,9 @@ static void touch(struct md_index_build *b, uint64_t s, uint64_t e)
 		b->re[best] = e;
 }
 
-void md_index_note(struct md_index_build *b, struct md_replay *rp, uint64_t at,
-		   const void *rec, const void *effp)
+void md_index_note(struct md_index_build *b, const struct md_replay *rp, uint64_t at,
+		   const struct md_rec *r, const struct md_effect *eff)
 {
-	const struct md_rec *r = rec;
-	const struct md_effect *eff = effp;
 	if (b->failed)
 		return;
 	if (r->type == MD_EV_MODULE) {

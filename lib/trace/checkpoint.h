@@ -5,6 +5,7 @@
 #define MD_TRACE_CHECKPOINT_H
 #include <stddef.h>
 #include <stdint.h>
+#include "apply.h"
 
 #define MD_INDEX_MAGIC "MDTIDX\r\n"
 #define MD_INDEX_VERSION 1
@@ -76,8 +77,8 @@ int md_index_restore(const struct md_index *ix, uint32_t k, struct md_replay *rp
  * note each applied record, finish at the end (writes path.idx when the
  * directory is writable; fills ix when not NULL). */
 struct md_index_build *md_index_begin(struct md_replay *rp);
-void md_index_note(struct md_index_build *b, struct md_replay *rp, uint64_t at,
-		   const void *rec, const void *eff);
+void md_index_note(struct md_index_build *b, const struct md_replay *rp, uint64_t at,
+		   const struct md_rec *r, const struct md_effect *eff);
 int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *path,
 		    struct md_index *ix);
 void md_index_abort(struct md_index_build *b);
