@@ -1,6 +1,8 @@
 /* checkpoint.h - the trace index TRACE.idx (mdtrace-trace(5), TRACE INDEX):
  * the replayed table every so many records, so that replaying to a point
- * starts from the nearest checkpoint at or before it.  Command side. */
+ * starts from the nearest checkpoint at or before it.  Command side, for
+ * lib/trace (and the tests that forge indexes): the commands read an index
+ * through replay.h's md_index_* accessors. */
 #ifndef MD_TRACE_CHECKPOINT_H
 #define MD_TRACE_CHECKPOINT_H
 #include <stddef.h>

@@ -125,7 +125,7 @@ long md_replay_near(struct md_replay *rp, uint64_t seq)
 		md_index_path(rp->path, name, sizeof name);
 		md_replay_warn(rp, "warning: %s: damaged checkpoint %u; replaying from the start",
 			       name, lo);
-		rp->ix_state = MD_INDEX_DAMAGED;
+		rp->ix_state = MD_INDEX_DAMAGED; /* not freed: callers may still hold it */
 		if (behind)
 			restart(rp);
 		return -1;
