@@ -34,11 +34,14 @@ struct md_point {
 int md_parse_point(const char *s, struct md_point *p);
 /* The event number a point stands for in this trace (UINT64_MAX: end).
  * 0, or -1 when a mark is not found. */
-int md_point_seq(struct md_trace *tr, const struct md_point *p, uint64_t *seq);
+int md_point_seq(struct md_replay *rp, const struct md_point *p, uint64_t *seq);
 const char *md_point_text(const struct md_point *p, char *buf, size_t n);
 
+/* The replay options the environment asks for (MDTRACE_NO_INDEX,
+ * MDTRACE_INDEX_EVERY), with warnings printed as md_warn does. */
+const struct md_replay_opts *md_replay_env(void);
 /* Open a trace for replay or exit 1 with the reader's message. */
-void md_open_replay(struct md_replay *rp, const char *path, enum md_policy pol);
+struct md_replay *md_open_replay(const char *path, enum md_policy pol);
 /* After a walk: warn once about damage or skipped records. */
 void md_report_damage(const struct md_replay *rp);
 

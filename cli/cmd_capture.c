@@ -95,18 +95,17 @@ int cmd_capture(int argc, char **argv)
 	int json = 0;
 	parse(argc, argv, &t, &json);
 	char *path = md_pid_trace(t.pid, 0);
-	struct md_replay rp;
-	md_open_replay(&rp, path, t.policy);
-	t.records = md_live_replay(&rp, UINT64_MAX, NULL, NULL);
+	struct md_replay *rp = md_open_replay(path, t.policy);
+	t.records = md_live_replay(rp, UINT64_MAX, NULL, NULL);
 	if (!t.records)
 		md_die(EXIT_RUNTIME, "%s: process %d has committed no event yet", path, (int)t.pid);
-	if (rp.bad_records)
+	if (md_replay_bad_records(rp))
 		md_warn("warning: %s: %llu records could not be applied to the table", path,
-			(unsigned long long)rp.bad_records);
-	t.seq = rp.seq;
-	t.start_ns = rp.tr.h->start_realtime_ns;
-	t.ino = rp.tr.ino;
-	struct md_desc *d = md_desc_capture(rp.t, t.ranges, t.n, MD_OPT_PERSISTENT, t.dir, t.seq);
+			(unsigned long long)md_replay_bad_records(rp));
+	t.seq = md_replay_seq(rp);
+	t.start_ns = md_replay_header(rp)->start_realtime_ns;
+	t.ino = md_replay_trace_ino(rp);
+	struct md_desc *d = md_desc_capture(md_replay_table(rp), t.ranges, t.n, MD_OPT_PERSISTENT, t.dir, t.seq);
 	if (!d)
 		md_die(EXIT_RUNTIME, "out of memory");
 	t.ident = md_token_ident(d);
@@ -124,7 +123,7 @@ int cmd_capture(int argc, char **argv)
 		puts(tok);
 	free(tok);
 	md_desc_release(d);
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	free(path);
 	return 0;
 }

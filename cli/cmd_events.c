@@ -82,9 +82,9 @@ static const char *parse(struct events *ev, int argc, char **argv)
 static void points(struct events *ev, struct md_replay *rp, const char *path)
 {
 	char a[100], b[100];
-	if (md_point_seq(&rp->tr, &ev->at, &ev->at_seq) < 0)
+	if (md_point_seq(rp, &ev->at, &ev->at_seq) < 0)
 		md_die(EXIT_RUNTIME, "%s: no mark '%s' in the trace", path, ev->at.label);
-	if (md_point_seq(&rp->tr, &ev->from, &ev->from_seq) < 0)
+	if (md_point_seq(rp, &ev->from, &ev->from_seq) < 0)
 		md_die(EXIT_RUNTIME, "%s: no mark '%s' in the trace", path, ev->from.label);
 	if (ev->from.kind == MD_PT_NONE)
 		ev->from_seq = 0;
@@ -97,7 +97,7 @@ static void points(struct events *ev, struct md_replay *rp, const char *path)
 static void since_start(FILE *out, const struct events *ev, const struct md_replay *rp,
 			const struct md_rec *r)
 {
-	int64_t d = (int64_t)(md_rec_time_ns(&rp->tr, r) - ev->t0);
+	int64_t d = (int64_t)(md_replay_time_ns(rp, r) - ev->t0);
 	uint64_t u = d < 0 ? -(uint64_t)d : (uint64_t)d;
 	fprintf(out, "%s%llu.%09llu", d < 0 ? "-" : "+", (unsigned long long)(u / 1000000000),
 		(unsigned long long)(u % 1000000000));
@@ -128,7 +128,7 @@ static void print_json(const struct events *ev, const struct md_replay *rp, cons
 	if (fclose(m))
 		md_die(EXIT_RUNTIME, "out of memory");
 	printf("{\"seq\":%llu,\"time_ns\":%lld,\"tid\":%u,\"call\":", (unsigned long long)r->seq,
-	       (long long)(md_rec_time_ns(&rp->tr, r) - ev->t0), r->tid);
+	       (long long)(md_replay_time_ns(rp, r) - ev->t0), r->tid);
 	md_json_string(stdout, call);
 	free(call);
 	printf(",\"type\":\"%s\",\"args\":[", md_ev_name(r->type));
@@ -155,31 +155,30 @@ int cmd_events(int argc, char **argv)
 {
 	struct events ev = {0};
 	const char *path = parse(&ev, argc, argv);
-	struct md_replay rp;
-	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
-	points(&ev, &rp, path);
-	const struct md_rec *r = md_trace_at(&rp.tr, rp.tr.h->header_size);
+	struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
+	points(&ev, rp, path);
+	const struct md_rec *r = md_replay_first(rp);
 	struct md_effect eff;
 	/* Times are printed from the trace's first record. */
 	if (r)
-		ev.t0 = md_rec_time_ns(&rp.tr, r);
+		ev.t0 = md_replay_time_ns(rp, r);
 	/* Every record is applied (the effects and modules need the whole
 	 * history), from the index's nearest checkpoint before --from when
 	 * there is one; only the wanted ones are printed. */
 	if (ev.from_seq > 1)
-		md_replay_seek(&rp, ev.from_seq - 1);
-	while ((r = md_replay_step(&rp, &eff)) && r->seq <= ev.at_seq) {
+		md_replay_seek(rp, ev.from_seq - 1);
+	while ((r = md_replay_step(rp, &eff)) && r->seq <= ev.at_seq) {
 		if (!wanted(&ev, r, &eff))
 			continue;
 		if (ev.json)
-			print_json(&ev, &rp, r);
+			print_json(&ev, rp, r);
 		else
-			print_text(&ev, &rp, r);
+			print_text(&ev, rp, r);
 	}
 	if (fflush(stdout))
 		md_die(EXIT_RUNTIME, "cannot write the output");
-	md_report_damage(&rp);
+	md_report_damage(rp);
 	md_symbolize_end();
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	return 0;
 }

@@ -163,7 +163,7 @@ static void print_json(const char *path, const struct md_replay *rp, const struc
 {
 	fputs("{\"trace\":", stdout);
 	md_json_string(stdout, path);
-	printf(",\"events\":%llu,\"aba_count\":%llu,\"access_count\":%llu,\"aba\":", u(rp->tr.records),
+	printf(",\"events\":%llu,\"aba_count\":%llu,\"access_count\":%llu,\"aba\":", u(md_replay_records(rp)),
 	       u(a->count), u(a->access));
 	json_list(rp, rep, MD_HZ_ABA);
 	fputs(",\"access\":", stdout);
@@ -175,20 +175,19 @@ int cmd_hazards(int argc, char **argv)
 {
 	int json = 0;
 	const char *path = parse(argc, argv, &json);
-	struct md_replay rp;
-	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
+	struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
 	struct md_aba a;
 	struct md_hz_report rep = {0};
-	if (md_aba_init(&a, &rp) < 0)
+	if (md_aba_init(&a, rp) < 0)
 		md_die(EXIT_RUNTIME, "out of memory");
 	a.verdicts = 1;
 	a.fn = md_hz_add;
 	a.arg = &rep;
 	const struct md_rec *r;
 	struct md_effect eff;
-	while ((r = md_replay_step(&rp, &eff)))
-		md_aba_note(&a, rp.t, r, &eff);
-	md_report_damage(&rp);
+	while ((r = md_replay_step(rp, &eff)))
+		md_aba_note(&a, md_replay_table(rp), r, &eff);
+	md_report_damage(rp);
 	if (a.failed || rep.failed)
 		md_warn("warning: out of memory: some hazards were not counted");
 	md_hz_sort(&rep);
@@ -196,11 +195,11 @@ int cmd_hazards(int argc, char **argv)
 	for (size_t i = 0; i < rep.n; i++)
 		naba += rep.g[i].first.kind == MD_HZ_ABA;
 	if (json)
-		print_json(path, &rp, &a, &rep);
+		print_json(path, rp, &a, &rep);
 	else
-		print_text(path, &rp, &a, &rep, naba);
+		print_text(path, rp, &a, &rep, naba);
 	md_hz_free(&rep);
 	md_aba_free(&a);
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	return 0;
 }

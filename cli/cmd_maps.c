@@ -46,16 +46,15 @@ int cmd_maps(int argc, char **argv)
 	if (argc - optind != 1)
 		md_die(EXIT_USAGE, "maps: need exactly one TRACE (try --help)");
 	const char *path = argv[optind];
-	struct md_replay rp;
+	struct md_replay *rp = md_open_replay(path, pol);
 	uint64_t seq;
-	md_open_replay(&rp, path, pol);
-	if (md_point_seq(&rp.tr, &at, &seq) < 0)
+	if (md_point_seq(rp, &at, &seq) < 0)
 		md_die(EXIT_RUNTIME, "%s: no mark '%s' in the trace", path, at.label);
-	md_replay_seek(&rp, seq);
-	md_report_damage(&rp);
-	md_print_maps(stdout, rp.t, table);
+	md_replay_seek(rp, seq);
+	md_report_damage(rp);
+	md_print_maps(stdout, md_replay_table(rp), table);
 	if (fflush(stdout) != 0)
 		md_die(EXIT_RUNTIME, "writing the table failed");
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	return 0;
 }

@@ -88,19 +88,16 @@ static int span(struct query *q, struct md_replay *rp, size_t end, struct md_des
 	const struct md_rec *r;
 	struct md_effect eff;
 	int want_from = q->from.kind != MD_PT_NONE;
-	while (rp->off < end) {
-		size_t off = rp->off;
-		r = md_trace_next(&rp->tr, &off);
-		if (!r || r->seq > q->at_seq)
+	while (md_replay_offset(rp) < end) {
+		if (!(r = md_replay_step_to(rp, q->at_seq, &eff)))
 			return 1;
-		md_replay_apply(rp, r, off, &eff);
 		if (*d) {
 			if (md_ranges_hit(q->ranges, q->n, &eff))
 				md_hits_add(hits, r, &eff);
 			continue;
 		}
 		if (want_from ? r->seq >= q->from_seq : md_ranges_hit(q->ranges, q->n, &eff) || r->type == MD_EV_SEED) {
-			struct md_desc *c = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT,
+			struct md_desc *c = md_desc_capture(md_replay_table(rp), q->ranges, q->n, MD_OPT_PERSISTENT,
 							    q->dir, r->seq);
 			int whole = c != NULL;
 			for (size_t i = 0; c && i < c->nsegs; i++)
@@ -126,7 +123,7 @@ static int touches(const struct query *q, const struct md_index *ix, uint32_t k)
 
 static size_t ck_end(const struct md_index *ix, uint32_t k)
 {
-	return k + 1 < ix->h->nckpts ? ix->ck[k + 1].off : SIZE_MAX;
+	return k + 1 < md_index_count(ix) ? md_index_offset(ix, k + 1) : SIZE_MAX;
 }
 
 /* Hits in intervals lo..hi-1 put before those in acc, newest intervals
@@ -136,30 +133,30 @@ static int older_hits(struct query *q, struct md_replay *rp, const struct md_ind
 		      uint32_t lo, uint32_t hi, struct md_desc *d, struct md_hits *acc)
 {
 	static struct md_hits one, merged;
-	struct md_replay b;
 	char err[600];
 	uint64_t unused;
 	if (hi <= lo)
 		return 0;
-	if (md_replay_open(&b, rp->path, q->policy, err, sizeof err) < 0)
+	struct md_replay *b = md_replay_twin(rp, err, sizeof err);
+	if (!b)
 		return -1;
 	for (uint32_t k = hi; k-- > lo && acc->n < MD_HITS_MAX;) {
 		if (!touches(q, ix, k))
 			continue;
-		if (md_index_restore(ix, k, &b) < 0) {
-			md_replay_close(&b);
+		if (md_replay_restore(b, ix, k) < 0) {
+			md_replay_close(b);
 			return -1;
 		}
 		md_hits_clear(&one);
-		span(q, &b, ck_end(ix, k), &d, &unused, &one);
-		for (size_t i = 0; i < one.n; i++) /* as records of rp's mapping */
-			one.h[i].r = (const void *)(rp->tr.base + ((const uint8_t *)one.h[i].r - b.tr.base));
+		span(q, b, ck_end(ix, k), &d, &unused, &one);
+		for (size_t i = 0; i < one.n; i++)
+			one.h[i].r = md_replay_same_record(rp, b, one.h[i].r);
 		md_hits_clear(&merged);
 		md_hits_append(&merged, &one);
 		md_hits_append(&merged, acc);
 		*acc = merged;
 	}
-	md_replay_close(&b);
+	md_replay_close(b);
 	return 0;
 }
 
@@ -169,9 +166,9 @@ static int older_hits(struct query *q, struct md_replay *rp, const struct md_ind
 static long capture_indexed(struct query *q, struct md_replay *rp, const struct md_index *ix,
 			    struct md_desc **d, uint64_t *captured_at, struct md_hits *a, int *err)
 {
-	uint32_t n = ix->h->nckpts, k = 0;
+	uint32_t n = md_index_count(ix), k = 0;
 	if (q->from.kind != MD_PT_NONE && q->from_seq == 0) {
-		*d = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT, q->dir, 0);
+		*d = md_desc_capture(md_replay_table(rp), q->ranges, q->n, MD_OPT_PERSISTENT, q->dir, 0);
 		*captured_at = 0;
 	} else if (q->from.kind != MD_PT_NONE) {
 		long c0 = md_replay_near(rp, q->from_seq - 1);
@@ -179,14 +176,14 @@ static long capture_indexed(struct query *q, struct md_replay *rp, const struct 
 			return *err = -1;
 		k = (uint32_t)c0;
 	} else {
-		for (; k < n && ix->ck[k].maxseq <= q->at_seq; k++)
+		for (; k < n && md_index_maxseq(ix, k) <= q->at_seq; k++)
 			if (touches(q, ix, k))
 				break;
-		if (k == n || ix->ck[k].maxseq > q->at_seq) { /* never captured */
+		if (k == n || md_index_maxseq(ix, k) > q->at_seq) { /* never captured */
 			md_replay_seek(rp, q->at_seq);
 			return -1;
 		}
-		if (rp->off != ix->ck[k].off && md_index_restore(ix, k, rp) < 0)
+		if (md_replay_offset(rp) != md_index_offset(ix, k) && md_replay_restore(rp, ix, k) < 0)
 			return *err = -1;
 	}
 	for (;; k++) {
@@ -198,13 +195,13 @@ static long capture_indexed(struct query *q, struct md_replay *rp, const struct 
 			continue;
 		/* default capture: on to the next interval that touches the ranges */
 		uint32_t m = k + 1;
-		while (m < n && ix->ck[m].maxseq <= q->at_seq && !touches(q, ix, m))
+		while (m < n && md_index_maxseq(ix, m) <= q->at_seq && !touches(q, ix, m))
 			m++;
-		if (m == n || ix->ck[m].maxseq > q->at_seq) {
+		if (m == n || md_index_maxseq(ix, m) > q->at_seq) {
 			md_replay_seek(rp, q->at_seq);
 			return -1;
 		}
-		if (m != k + 1 && md_index_restore(ix, m, rp) < 0)
+		if (m != k + 1 && md_replay_restore(rp, ix, m) < 0)
 			return *err = -1;
 		k = m - 1;
 	}
@@ -244,11 +241,7 @@ static struct md_desc *run(struct query *q, struct md_replay *rp, uint64_t *capt
 	if (ix && run_indexed(q, rp, ix, &d, captured_at) == 0)
 		return d;
 	if (ix) { /* a damaged checkpoint: start over, without the index */
-		char name[4200];
-		md_index_path(rp->path, name, sizeof name);
-		if (rp->ix_state > 0)
-			md_warn("warning: %s: damaged checkpoint; replaying from the start", name);
-		rp->ix_state = -2;
+		md_replay_index_damaged(rp);
 		md_desc_release(d);
 		d = NULL;
 		md_hits_clear(&q->hits);
@@ -256,7 +249,7 @@ static struct md_desc *run(struct query *q, struct md_replay *rp, uint64_t *capt
 	}
 	int want_from = q->from.kind != MD_PT_NONE;
 	if (want_from && q->from_seq == 0) { /* before anything happened: empty */
-		d = md_desc_capture(rp->t, q->ranges, q->n, MD_OPT_PERSISTENT, q->dir, 0);
+		d = md_desc_capture(md_replay_table(rp), q->ranges, q->n, MD_OPT_PERSISTENT, q->dir, 0);
 		*captured_at = 0;
 	}
 	span(q, rp, SIZE_MAX, &d, captured_at, &q->hits);
@@ -330,42 +323,42 @@ int cmd_query(int argc, char **argv)
 	struct query q = {0};
 	const char *path;
 	parse(&q, argc, argv, &path);
-	struct md_replay rp;
-	md_open_replay(&rp, path, q.policy);
+	struct md_replay *rp = md_open_replay(path, q.policy);
 	char pb[300];
-	if (md_point_seq(&rp.tr, &q.at, &q.at_seq) < 0)
+	if (md_point_seq(rp, &q.at, &q.at_seq) < 0)
 		md_die(EXIT_RUNTIME, "%s: no mark '%s' in the trace", path, q.at.label);
-	if (md_point_seq(&rp.tr, &q.from, &q.from_seq) < 0)
+	if (md_point_seq(rp, &q.from, &q.from_seq) < 0)
 		md_die(EXIT_RUNTIME, "%s: no mark '%s' in the trace", path, q.from.label);
 	if (q.from.kind != MD_PT_NONE && q.from_seq > q.at_seq)
 		md_die(EXIT_RUNTIME, "--from=%s comes after --at=%s", md_point_text(&q.from, pb, 100),
 		       md_point_text(&q.at, pb + 100, 100));
 	uint64_t from = 0;
-	struct md_desc *d = run(&q, &rp, &from);
-	md_report_damage(&rp);
+	struct md_desc *d = run(&q, rp, &from);
+	uint64_t at = md_replay_seq(rp);
+	md_report_damage(rp);
 	if (!d && q.from.kind != MD_PT_NONE)
 		md_die(EXIT_RUNTIME, "%s: --from=%s is past the end of the trace (last event %llu)", path,
-		       md_point_text(&q.from, pb, 100), (unsigned long long)rp.seq);
+		       md_point_text(&q.from, pb, 100), (unsigned long long)at);
 	if (!d) {
 		if (q.json)
 			printf("{\"verdict\":\"null\",\"reason\":\"the ranges were never entirely mapped up to the judging point\",\"reason_code\":\"bad original\",\"from\":null,\"at\":%llu}\n",
-			       (unsigned long long)rp.seq);
+			       (unsigned long long)at);
 		else
 			printf("null the ranges were never entirely mapped up to event %llu: there is nothing to describe\n",
-			       (unsigned long long)rp.seq);
-		md_replay_close(&rp);
+			       (unsigned long long)at);
+		md_replay_close(rp);
 		free(q.ranges);
 		return 0;
 	}
 	struct md_verdict v;
-	md_with_persistent(rp.t, d, q.policy, rp.seq, &v);
+	md_with_persistent(md_replay_table(rp), d, q.policy, at, &v);
 	if (q.json)
-		print_json(&q, &rp, &v, from, rp.seq);
+		print_json(&q, rp, &v, from, at);
 	else
-		print_text(&q, &rp, &v, from, rp.seq);
+		print_text(&q, rp, &v, from, at);
 	md_desc_release(v.desc);
 	md_desc_release(d);
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	free(q.ranges);
 	return 0;
 }

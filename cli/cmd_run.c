@@ -135,9 +135,9 @@ static int count_siblings(const char *path, time_t since)
 
 static void summary(const char *path, time_t since)
 {
-	struct md_replay rp;
 	char err[600];
-	if (md_replay_open(&rp, path, MD_POLICY_CONTRACT, err, sizeof err) < 0) {
+	struct md_replay *rp = md_replay_open(path, MD_POLICY_CONTRACT, md_replay_env(), err, sizeof err);
+	if (!rp) {
 		md_warn("no trace to summarise: %s", err);
 		return;
 	}
@@ -146,11 +146,11 @@ static void summary(const char *path, time_t since)
 	const struct md_rec *r;
 	uint64_t events = 0, blind = 0;
 	int selftest = -1, unseen = 0;
-	md_aba_init(&aba, &rp);
-	md_replay_index_begin(&rp); /* checkpoints for later queries: we replay anyway */
-	while ((r = md_replay_step(&rp, &eff))) {
+	md_aba_init(&aba, rp);
+	md_replay_index_begin(rp); /* checkpoints for later queries: we replay anyway */
+	while ((r = md_replay_step(rp, &eff))) {
 		events++;
-		md_aba_note(&aba, rp.t, r, &eff);
+		md_aba_note(&aba, md_replay_table(rp), r, &eff);
 		if (r->type == MD_EV_BLIND) {
 			blind++;
 			md_warn("WARNING: blind spot: %.*s", (int)r->extra_len,
@@ -160,32 +160,30 @@ static void summary(const char *path, time_t since)
 			selftest = r->args[0] != 0;
 		/* END changes nothing; the kernel's maps it carries must match */
 		if (r->type == MD_EV_END && r->extra_len)
-			unseen = md_table_compare(rp.t, (const char *)md_rec_extra(r), r->extra_len,
+			unseen = md_table_compare(md_replay_table(rp), (const char *)md_rec_extra(r), r->extra_len,
 						  NULL, NULL);
 	}
 	if (unseen > 0)
 		md_warn("WARNING: at exit %d range%s of the address space differed from what was "
 			"observed: changes made where mdtrace cannot see (such as a dlopen inside "
 			"libc); 'mdtrace verify %s' lists them", unseen, unseen == 1 ? "" : "s", path);
-	md_report_damage(&rp);
-	if (rp.ib)
-		md_index_finish(rp.ib, &rp, path, NULL);
-	rp.ib = NULL;
+	md_report_damage(rp);
+	md_replay_index_end(rp);
 	int files = 1 + count_siblings(path, since);
 	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuse%s "
 		"(ranges mapped again with different memory), %d trace file%s: %s%s\n",
-		(unsigned long long)events, md_table_count(rp.t), (unsigned long long)aba.count,
+		(unsigned long long)events, md_table_count(md_replay_table(rp)), (unsigned long long)aba.count,
 		aba.count == 1 ? "" : "s", files, files == 1 ? "" : "s", path,
 		files > 1 ? " (+ siblings " : "");
 	if (files > 1)
 		fprintf(stderr, "mdtrace:   siblings are %s.<pid> and %s.<pid>.<n>)\n", path, path);
-	if (selftest == 0 || blind || unseen || (rp.tr.h->flags & MD_TF_BLIND))
+	if (selftest == 0 || blind || unseen || (md_replay_header(rp)->flags & MD_TF_BLIND))
 		md_warn("WARNING: the trace is incomplete: some mapping changes were NOT observed "
 			"(self-test %s); verdicts may be wrong", selftest == 0 ? "failed" : "passed");
 	else if (selftest < 0)
 		md_warn("WARNING: the trace has no self-test record; it may be incomplete");
 	md_aba_free(&aba);
-	md_replay_close(&rp);
+	md_replay_close(rp);
 }
 
 int cmd_run(int argc, char **argv)

@@ -101,7 +101,7 @@ static void count(struct stats *s, const struct md_rec *r, int tool, const struc
 	c->hooked += md_rec_hooked(r);
 	if (r->flags & MD_RF_TIMED) {
 		c->timed++;
-		uint64_t ns = md_rec_hook_ns(&rp->tr, r);
+		uint64_t ns = md_replay_hook_ns(rp, r);
 		c->hook_ns += ns;
 		if (s->nsamples == s->capsamples) {
 			s->capsamples = s->capsamples ? s->capsamples * 2 : 256;
@@ -115,12 +115,12 @@ static void count(struct stats *s, const struct md_rec *r, int tool, const struc
 	th->events++;
 	th->failed += bad;
 	th->per[t]++;
-	uint64_t ns = md_rec_time_ns(&rp->tr, r);
+	uint64_t ns = md_replay_time_ns(rp, r);
 	if (!s->events++)
 		s->first_time = ns;
 	s->last_time = ns;
 	struct point p = {r->seq, ns - s->first_time, a->mapped - a->tool, a->tool,
-			  md_table_count(rp->t)};
+			  md_table_count(md_replay_table(rp))};
 	if (p.bytes > s->peak_bytes.bytes)
 		s->peak_bytes = p;
 	if (p.pieces > s->peak_pieces.pieces)
@@ -305,25 +305,25 @@ int cmd_stats(int argc, char **argv)
 	const char *path = parse(argc, argv, &json);
 	struct stats s = {0};
 	s.total = count_records(path);
-	struct md_replay rp;
-	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
-	s.hook_every = rp.tr.h->hook_every;
-	s.flush_ns = md_clock_span_ns(rp.tr.h, rp.tr.h->clock_pair[0].ticks, rp.tr.h->flush_time);
+	struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
+	const struct md_trace_header *h = md_replay_header(rp);
+	s.hook_every = h->hook_every;
+	s.flush_ns = md_clock_span_ns(h, h->clock_pair[0].ticks, h->flush_time);
 	struct md_aba a;
-	if (md_aba_init(&a, &rp) < 0)
+	if (md_aba_init(&a, rp) < 0)
 		md_die(EXIT_RUNTIME, "out of memory");
 	const struct md_rec *r;
 	struct md_effect eff;
 	for (;;) {
-		size_t off = rp.off; /* look before the record changes the table */
-		const struct md_rec *next = md_trace_next(&rp.tr, &off);
-		int tool = next && on_tool_memory(rp.t, next);
-		if (!(r = md_replay_step(&rp, &eff)))
+		/* look before the record changes the table */
+		const struct md_rec *next = md_replay_peek(rp);
+		int tool = next && on_tool_memory(md_replay_table(rp), next);
+		if (!(r = md_replay_step(rp, &eff)))
 			break;
-		md_aba_note(&a, rp.t, r, &eff);
-		count(&s, r, tool, &rp, &a);
+		md_aba_note(&a, md_replay_table(rp), r, &eff);
+		count(&s, r, tool, rp, &a);
 	}
-	md_report_damage(&rp);
+	md_report_damage(rp);
 	if (json)
 		print_json(path, &s);
 	else
@@ -331,6 +331,6 @@ int cmd_stats(int argc, char **argv)
 	free(s.th);
 	free(s.samples);
 	md_aba_free(&a);
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	return 0;
 }

@@ -64,20 +64,18 @@ static const char *snapshot(const struct md_rec *r)
 /* Returns the number of snapshots compared, or -1 if any differed. */
 int md_verify_trace(const char *path)
 {
-	struct md_replay rp;
 	int snapshots = 0, bad = 0, execd = 0;
-	md_open_replay(&rp, path, MD_POLICY_CONTRACT);
+	struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
 	for (;;) {
-		size_t off = rp.off;
-		const struct md_rec *r = md_trace_stream(&rp.tr, &off);
+		const struct md_rec *r = md_replay_peek(rp);
 		if (!r)
 			break;
 		const char *where = snapshot(r);
 		if (where) {
 			char label[64];
 			snprintf(label, sizeof label, "%s (event %llu)", where, (unsigned long long)r->seq);
-			struct diffs d = {rp.t, label, 0};
-			int n = md_table_compare(rp.t, (const char *)md_rec_extra(r), r->extra_len,
+			struct diffs d = {md_replay_table(rp), label, 0};
+			int n = md_table_compare(d.t, (const char *)md_rec_extra(r), r->extra_len,
 						 differ, &d);
 			snapshots++;
 			if (n < 0)
@@ -87,10 +85,10 @@ int md_verify_trace(const char *path)
 		}
 		execd = r->type == MD_EV_EXEC && !r->err;
 		struct md_effect eff;
-		md_replay_step(&rp, &eff);
+		md_replay_step(rp, &eff);
 	}
-	md_report_damage(&rp);
-	md_replay_close(&rp);
+	md_report_damage(rp);
+	md_replay_close(rp);
 	if (bad) {
 		printf("%s: differs from the kernel at %d of %d snapshots\n", path, bad, snapshots);
 		return -1;
@@ -135,32 +133,32 @@ static int verify_pid(pid_t pid)
 	int n = -1, fr_r = -1;
 	struct md_frames fr = {0};
 	for (int attempt = 0; attempt < 5 && n != 0; attempt++) {
-		struct md_replay rp;
 		struct md_effect eff;
-		md_open_replay(&rp, path, MD_POLICY_CONTRACT);
-		while (md_replay_step(&rp, &eff))
+		struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
+		const struct md_trace_header *h = md_replay_header(rp);
+		while (md_replay_step(rp, &eff))
 			;
-		uint64_t seq = __atomic_load_n(&rp.tr.h->next_seq, __ATOMIC_ACQUIRE);
+		uint64_t seq = __atomic_load_n(&h->next_seq, __ATOMIC_ACQUIRE);
 		free(maps);
 		if (!(maps = md_read_all(proc, &len)))
 			md_die(EXIT_RUNTIME, "process %d went away", (int)pid);
-		if (__atomic_load_n(&rp.tr.h->next_seq, __ATOMIC_ACQUIRE) == seq) {
+		if (__atomic_load_n(&h->next_seq, __ATOMIC_ACQUIRE) == seq) {
 			char label[64];
 			snprintf(label, sizeof label, "pid %d now (event %llu)", (int)pid,
-				 (unsigned long long)rp.seq);
-			struct diffs d = {rp.t, label, 0};
+				 (unsigned long long)md_replay_seq(rp));
+			struct diffs d = {md_replay_table(rp), label, 0};
 			/* only the last try prints what differs */
-			n = md_table_compare(rp.t, maps, len, attempt == 4 ? differ : NULL, &d);
+			n = md_table_compare(d.t, maps, len, attempt == 4 ? differ : NULL, &d);
 			if (n == 0) {
 				md_frames_free(&fr);
-				fr_r = md_frames_check(pid, rp.t, &fr);
+				fr_r = md_frames_check(pid, d.t, &fr);
 				/* frames read across a change are retried too */
-				if (__atomic_load_n(&rp.tr.h->next_seq, __ATOMIC_ACQUIRE) != seq ||
+				if (__atomic_load_n(&h->next_seq, __ATOMIC_ACQUIRE) != seq ||
 				    (fr.ndiffs && attempt < 4))
 					n = -1;
 			}
 		}
-		md_replay_close(&rp);
+		md_replay_close(rp);
 	}
 	if (n < 0)
 		md_warn("%s kept changing: no consistent view to compare", proc);

@@ -79,9 +79,8 @@ uint64_t md_live_replay(struct md_replay *rp, uint64_t max,
 {
 	uint64_t n = 0;
 	while (n < max) {
-		size_t off = rp->off;
-		uint64_t skipped = rp->tr.skipped;
-		if (!md_trace_stream(&rp->tr, &off) || rp->tr.skipped != skipped)
+		uint64_t skipped = md_replay_skipped(rp);
+		if (!md_replay_peek(rp) || md_replay_skipped(rp) != skipped)
 			break;
 		struct md_effect eff;
 		const struct md_rec *r = md_replay_step(rp, &eff);

@@ -64,14 +64,14 @@ static void touched(void *arg, const struct md_rec *r, const struct md_effect *e
 static struct md_desc *recapture(const struct live *q, struct md_replay *rp, const char *path)
 {
 	const struct md_token *t = &q->tok;
-	if (rp->tr.h->start_realtime_ns != t->start_ns || rp->tr.ino != t->ino)
+	if (md_replay_header(rp)->start_realtime_ns != t->start_ns || md_replay_trace_ino(rp) != t->ino)
 		md_die(EXIT_RUNTIME, "the token comes from another trace than %s (process %d "
 		       "started a new trace, e.g. by exec, or the token is not from it)", path, (int)t->pid);
 	uint64_t n = md_live_replay(rp, t->records, NULL, NULL);
-	if (n != t->records || rp->seq != t->seq)
+	if (n != t->records || md_replay_seq(rp) != t->seq)
 		md_die(EXIT_RUNTIME, "%s does not hold the token's capture point (event %llu after %llu records)",
 		       path, (unsigned long long)t->seq, (unsigned long long)t->records);
-	struct md_desc *d = md_desc_capture(rp->t, t->ranges, t->n, MD_OPT_PERSISTENT, t->dir, t->seq);
+	struct md_desc *d = md_desc_capture(md_replay_table(rp), t->ranges, t->n, MD_OPT_PERSISTENT, t->dir, t->seq);
 	if (!d)
 		md_die(EXIT_RUNTIME, "out of memory");
 	if (md_token_ident(d) != t->ident)
@@ -128,7 +128,8 @@ static void print_json(const struct live *q, const struct md_replay *rp, const c
 	printf(",\"reason_code\":\"%s\",\"pid\":%d,\"trace\":", md_reason_name(v->reason),
 	       (int)q->tok.pid);
 	md_json_string(stdout, path);
-	printf(",\"from\":%llu,\"at\":%llu", (unsigned long long)q->tok.seq, (unsigned long long)rp->seq);
+	printf(",\"from\":%llu,\"at\":%llu", (unsigned long long)q->tok.seq,
+	       (unsigned long long)md_replay_seq(rp));
 	if (v->start < v->end)
 		printf(",\"range\":{\"start\":\"%#llx\",\"end\":\"%#llx\"}",
 		       (unsigned long long)v->start, (unsigned long long)v->end);
@@ -149,7 +150,7 @@ static void print_text(const struct live *q, const struct md_replay *rp, const c
 {
 	printf("%s %s\n", md_verdict_name(v->kind), reason);
 	printf("  captured at event %llu, judged at event %llu (process %d, trace %s)\n",
-	       (unsigned long long)q->tok.seq, (unsigned long long)rp->seq, (int)q->tok.pid, path);
+	       (unsigned long long)q->tok.seq, (unsigned long long)md_replay_seq(rp), (int)q->tok.pid, path);
 	if (!q->hits.total) {
 		printf("  no event since the capture touched the ranges\n");
 		return;
@@ -173,16 +174,15 @@ int md_live_query(int argc, char **argv)
 	if (q.tok.pid != (int32_t)pid)
 		md_die(EXIT_RUNTIME, "the token was captured in process %d, not in process %d",
 		       (int)q.tok.pid, (int)pid);
-	struct md_replay rp;
-	md_open_replay(&rp, path, q.tok.policy);
-	struct md_desc *d = recapture(&q, &rp, path);
+	struct md_replay *rp = md_open_replay(path, q.tok.policy);
+	struct md_desc *d = recapture(&q, rp, path);
 	q.hits.own = 1; /* the process goes on writing while we print */
-	md_live_replay(&rp, UINT64_MAX, touched, &q);
-	if (rp.bad_records)
+	md_live_replay(rp, UINT64_MAX, touched, &q);
+	if (md_replay_bad_records(rp))
 		md_warn("warning: %s: %llu records could not be applied to the table", path,
-			(unsigned long long)rp.bad_records);
+			(unsigned long long)md_replay_bad_records(rp));
 	struct md_verdict v;
-	md_with_persistent(rp.t, d, q.tok.policy, rp.seq, &v);
+	md_with_persistent(md_replay_table(rp), d, q.tok.policy, md_replay_seq(rp), &v);
 	char buf[512];
 	md_verdict_explain(&v, buf, sizeof buf);
 	/* The explanation starts "verdict: ..."; the word is printed apart. */
@@ -190,13 +190,13 @@ int md_live_query(int argc, char **argv)
 	rest = rest ? rest + 2 : buf;
 	const struct md_rec *dec = md_hits_deciding(&q.hits, &v);
 	if (q.json)
-		print_json(&q, &rp, path, &v, rest, dec);
+		print_json(&q, rp, path, &v, rest, dec);
 	else
-		print_text(&q, &rp, path, &v, rest, dec);
+		print_text(&q, rp, path, &v, rest, dec);
 	md_desc_release(v.desc);
 	md_desc_release(d);
 	md_hits_clear(&q.hits);
-	md_replay_close(&rp);
+	md_replay_close(rp);
 	free(path);
 	return 0;
 }

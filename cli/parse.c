@@ -77,7 +77,7 @@ static int mark_is(const struct md_rec *r, const char *label)
 	return r->type == MD_EV_MARK && len == n && !memcmp(x, label, n);
 }
 
-int md_point_seq(struct md_trace *tr, const struct md_point *p, uint64_t *seq)
+int md_point_seq(struct md_replay *rp, const struct md_point *p, uint64_t *seq)
 {
 	size_t off = 0;
 	const struct md_rec *r;
@@ -91,14 +91,14 @@ int md_point_seq(struct md_trace *tr, const struct md_point *p, uint64_t *seq)
 		return 0;
 	case MD_PT_START: /* after what was there before tracing began */
 		*seq = 0;
-		while ((r = md_trace_stream(tr, &off)))
+		while ((r = md_replay_walk(rp, &off)))
 			if (r->type == MD_EV_SEED) {
 				*seq = r->seq;
 				break;
 			}
 		return 0;
 	case MD_PT_MARK:
-		while ((r = md_trace_stream(tr, &off)))
+		while ((r = md_replay_walk(rp, &off)))
 			if (mark_is(r, p->label)) {
 				*seq = r->seq;
 				return 0;
@@ -116,27 +116,6 @@ const char *md_point_text(const struct md_point *p, char *buf, size_t n)
 	case MD_PT_SEQ: snprintf(buf, n, "%llu", (unsigned long long)p->seq); return buf;
 	default: return "end";
 	}
-}
-
-void md_open_replay(struct md_replay *rp, const char *path, enum md_policy pol)
-{
-	char err[600];
-	if (md_replay_open(rp, path, pol, err, sizeof err) < 0)
-		md_die(EXIT_RUNTIME, "%s", err);
-	if (rp->warn[0])
-		md_warn("%s: %s", path, rp->warn);
-}
-
-void md_report_damage(const struct md_replay *rp)
-{
-	if (rp->tr.truncated)
-		md_warn("warning: %s", rp->tr.err);
-	if (rp->tr.skipped)
-		md_warn("warning: %s: %llu unfinished records skipped (a writer was killed mid-record)",
-			rp->tr.path, (unsigned long long)rp->tr.skipped);
-	if (rp->bad_records)
-		md_warn("warning: %s: %llu records could not be applied to the table",
-			rp->tr.path, (unsigned long long)rp->bad_records);
 }
 
 void md_json_string(FILE *out, const char *s)

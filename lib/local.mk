@@ -26,7 +26,8 @@ lib_libmdcore_la_SOURCES = \
 	lib/trace/reader.c lib/trace/reader.h \
 	lib/trace/clock.c lib/trace/clock.h \
 	lib/trace/apply.c lib/trace/apply.h \
-	lib/trace/replay.c lib/trace/replay.h \
+	lib/trace/replay.c lib/trace/replay.h lib/trace/replay_internal.h \
+	lib/trace/replay_index.c lib/trace/replay_access.c \
 	lib/trace/checkpoint.c lib/trace/checkpoint.h lib/core/table_snap.c \
 	lib/trace/aba.c lib/trace/aba.h \
 	lib/trace/hazard.c lib/trace/hazard.h

@@ -1,5 +1,6 @@
 /* aba.c - the hazard detector (see aba.h). */
 #include "aba.h"
+#include "replay_internal.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* checkpoint.c - the trace index (see checkpoint.h). */
 #define _GNU_SOURCE
 #include "checkpoint.h"
-#include "replay.h"
+#include "replay_internal.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -76,7 +76,7 @@ struct md_index_build {
 	uint64_t since, every;
 	uint64_t rs[MD_INDEX_RANGES], re[MD_INDEX_RANGES];
 	uint32_t nr, flags, nmods;
-	uint64_t fixed;       /* MDTRACE_INDEX_EVERY (tests): records between checkpoints */
+	uint64_t fixed;       /* records between checkpoints asked for (tests), or 0 */
 	int failed;
 };
 
@@ -129,7 +129,7 @@ static int close_interval(struct md_index_build *b)
 	return 0;
 }
 
-static int checkpoint(struct md_index_build *b, struct md_replay *rp)
+static int checkpoint(struct md_index_build *b, const struct md_replay *rp)
 {
 	if (b->ck.n && close_interval(b) < 0)
 		return -1;
@@ -145,12 +145,11 @@ static int checkpoint(struct md_index_build *b, struct md_replay *rp)
 	return 0;
 }
 
-struct md_index_build *md_index_begin(struct md_replay *rp)
+struct md_index_build *md_index_begin(const struct md_replay *rp, uint64_t every)
 {
 	struct md_index_build *b = calloc(1, sizeof *b);
-	const char *e = getenv("MDTRACE_INDEX_EVERY");
-	if (b && e)
-		b->fixed = strtoull(e, NULL, 10);
+	if (b)
+		b->fixed = every;
 	if (b && checkpoint(b, rp) < 0) {
 		md_index_abort(b);
 		return NULL;
@@ -181,11 +180,9 @@ static void touch(struct md_index_build *b, uint64_t s, uint64_t e)
 		b->re[best] = e;
 }
 
-void md_index_note(struct md_index_build *b, struct md_replay *rp, uint64_t at,
-		   const void *rec, const void *effp)
+void md_index_note(struct md_index_build *b, const struct md_replay *rp, uint64_t at,
+		   const struct md_rec *r, const struct md_effect *eff)
 {
-	const struct md_rec *r = rec;
-	const struct md_effect *eff = effp;
 	if (b->failed)
 		return;
 	if (r->type == MD_EV_MODULE) {
@@ -403,6 +400,21 @@ int md_index_load(struct md_index *ix, const struct md_replay *rp, const char *p
 stale:
 	free(p);
 	return 0;
+}
+
+uint32_t md_index_count(const struct md_index *ix)
+{
+	return ix->h->nckpts;
+}
+
+uint64_t md_index_offset(const struct md_index *ix, uint32_t k)
+{
+	return ix->ck[k].off;
+}
+
+uint64_t md_index_maxseq(const struct md_index *ix, uint32_t k)
+{
+	return ix->ck[k].maxseq;
 }
 
 int md_index_touches(const struct md_index *ix, uint32_t k, uint64_t s, uint64_t e)

@@ -1,10 +1,13 @@
 /* checkpoint.h - the trace index TRACE.idx (mdtrace-trace(5), TRACE INDEX):
  * the replayed table every so many records, so that replaying to a point
- * starts from the nearest checkpoint at or before it.  Command side. */
+ * starts from the nearest checkpoint at or before it.  Command side, for
+ * lib/trace (and the tests that forge indexes): the commands read an index
+ * through replay.h's md_index_* accessors. */
 #ifndef MD_TRACE_CHECKPOINT_H
 #define MD_TRACE_CHECKPOINT_H
 #include <stddef.h>
 #include <stdint.h>
+#include "replay.h"
 
 #define MD_INDEX_MAGIC "MDTIDX\r\n"
 #define MD_INDEX_VERSION 1
@@ -52,7 +55,6 @@ struct md_index {
 	const uint64_t *mods;  /* reader offsets that lead to module records */
 };
 
-struct md_replay;
 struct md_index_build;
 
 /* The index of trace DIR/BASE is DIR/.BASE.idx: hidden, so that globs of
@@ -67,17 +69,16 @@ uint64_t md_index_hash(const void *p, size_t n, uint64_t seed);
 int md_index_load(struct md_index *ix, const struct md_replay *rp, const char *path,
 		  char *err, size_t errlen);
 void md_index_free(struct md_index *ix);
-/* Does interval k (checkpoint k to k+1) touch [s, e)? */
-int md_index_touches(const struct md_index *ix, uint32_t k, uint64_t s, uint64_t e);
 /* Restore checkpoint k into rp (a fresh table); 0 or -1 when damaged. */
 int md_index_restore(const struct md_index *ix, uint32_t k, struct md_replay *rp);
 
 /* Building while a replay runs from the start: begin right after open,
  * note each applied record, finish at the end (writes path.idx when the
- * directory is writable; fills ix when not NULL). */
-struct md_index_build *md_index_begin(struct md_replay *rp);
-void md_index_note(struct md_index_build *b, struct md_replay *rp, uint64_t at,
-		   const void *rec, const void *eff);
+ * directory is writable; fills ix when not NULL).  every: records between
+ * checkpoints, 0 for as many as the table's size calls for. */
+struct md_index_build *md_index_begin(const struct md_replay *rp, uint64_t every);
+void md_index_note(struct md_index_build *b, const struct md_replay *rp, uint64_t at,
+		   const struct md_rec *r, const struct md_effect *eff);
 int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *path,
 		    struct md_index *ix);
 void md_index_abort(struct md_index_build *b);

@@ -1,6 +1,7 @@
-/* replay.c - trace to table (see replay.h). */
+/* replay.c - trace to table (see replay.h): open, step, modules. */
 #define _GNU_SOURCE
-#include "replay.h"
+#include "replay_internal.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,19 @@
 #define MAX_PARENTS 32 /* a hostile chain of parent traces ends here */
 
 static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol,
-		      char *err, size_t errlen, int depth);
+		      const struct md_replay_opts *opts, char *err, size_t errlen, int depth);
+
+void md_replay_warn(const struct md_replay *rp, const char *fmt, ...)
+{
+	char msg[8192];
+	va_list ap;
+	if (!rp->opts.warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rp->opts.warn(rp->opts.ctx, msg);
+}
 
 static void note_seed(struct md_replay *rp, const struct md_rec *r)
 {
@@ -99,113 +112,15 @@ const struct md_rec *md_replay_step(struct md_replay *rp, struct md_effect *eff)
 	return r;
 }
 
-void md_replay_index_begin(struct md_replay *rp)
+const struct md_rec *md_replay_step_to(struct md_replay *rp, uint64_t seq,
+				       struct md_effect *eff)
 {
-	if (!rp->ib && !getenv("MDTRACE_NO_INDEX") && md_table_policy(rp->t) == MD_POLICY_CONTRACT)
-		rp->ib = md_index_begin(rp);
-}
-
-/* Apply the records up to the first one numbered above seq, through the
- * streaming reader (no record outlives its step); returns the offset of
- * the last record applied, 0 if none. */
-static size_t run_to(struct md_replay *rp, uint64_t seq)
-{
-	const struct md_rec *r;
-	struct md_effect eff;
-	size_t off = rp->off, last = 0;
-	while ((r = md_trace_stream(&rp->tr, &off)) && r->seq <= seq) {
-		last = off - r->size;
-		md_replay_apply(rp, r, off, &eff);
-	}
-	return last;
-}
-
-/* One full replay of the trace, checkpointing as it goes. */
-static int build_index(struct md_replay *rp)
-{
-	struct md_replay b;
-	char err[600];
-	if (md_replay_open(&b, rp->path, rp->policy, err, sizeof err) < 0)
-		return -1;
-	md_replay_index_begin(&b);
-	if (b.ib)
-		run_to(&b, UINT64_MAX);
-	int ok = b.ib && md_index_finish(b.ib, &b, rp->path, &rp->ix) == 0;
-	b.ib = NULL;
-	md_replay_close(&b);
-	return ok ? 0 : -1;
-}
-
-const struct md_index *md_replay_index(struct md_replay *rp)
-{
-	if (rp->ix_state)
-		return rp->ix_state > 0 ? &rp->ix : NULL;
-	rp->ix_state = -1;
-	if (getenv("MDTRACE_NO_INDEX") || rp->policy != MD_POLICY_CONTRACT)
+	size_t next = rp->off;
+	const struct md_rec *r = md_trace_next(&rp->tr, &next);
+	if (!r || r->seq > seq)
 		return NULL;
-	char err[600];
-	int got = md_index_load(&rp->ix, rp, rp->path, err, sizeof err);
-	if (got < 0)
-		fprintf(stderr, "mdtrace: warning: %s\n", err);
-	if (got <= 0 && build_index(rp) < 0)
-		return NULL;
-	rp->ix_state = 1;
-	return &rp->ix;
-}
-
-static int restart(struct md_replay *rp)
-{
-	struct md_replay n;
-	char err[600];
-	if (md_replay_open(&n, rp->path, rp->policy, err, sizeof err) < 0)
-		return -1;
-	n.ix = rp->ix;
-	n.ix_state = rp->ix_state;
-	memset(&rp->ix, 0, sizeof rp->ix);
-	md_replay_close(rp);
-	*rp = n;
-	return 0;
-}
-
-long md_replay_near(struct md_replay *rp, uint64_t seq)
-{
-	const struct md_index *ix = md_replay_index(rp);
-	int behind = rp->maxseq > seq;
-	if (!ix) {
-		if (behind)
-			restart(rp);
-		return -1;
-	}
-	/* the newest checkpoint whose records all have seq <= seq */
-	uint32_t lo = 0, hi = ix->h->nckpts;
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (ix->ck[mid].maxseq <= seq)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	if (!behind && ix->ck[lo].off <= rp->off)
-		return lo;
-	if (md_index_restore(ix, lo, rp) < 0) {
-		char name[4200];
-		md_index_path(rp->path, name, sizeof name);
-		fprintf(stderr, "mdtrace: warning: %s: damaged checkpoint %u; replaying from the start\n",
-			name, lo);
-		rp->ix_state = -2; /* kept until close: callers may still hold it */
-		if (behind)
-			restart(rp);
-		return -1;
-	}
-	return lo;
-}
-
-const struct md_rec *md_replay_seek(struct md_replay *rp, uint64_t seq)
-{
-	md_replay_near(rp, seq);
-	/* A record past `seq` is left for a later call. */
-	size_t last = run_to(rp, seq);
-	return last ? md_trace_at(&rp->tr, last) : NULL;
+	md_replay_apply(rp, r, next, eff);
+	return r;
 }
 
 /* The parent's table just before its fork record, as the child got it. */
@@ -220,7 +135,7 @@ static struct md_table *from_parent(struct md_replay *rp, enum md_policy pol, in
 		snprintf(rp->warn, sizeof rp->warn, "too many parent traces");
 		return NULL;
 	}
-	if (open_depth(&p, path, pol, err, sizeof err, depth + 1) < 0) {
+	if (open_depth(&p, path, pol, &rp->opts, err, sizeof err, depth + 1) < 0) {
 		snprintf(rp->warn, sizeof rp->warn, "parent trace unavailable (%s): identities "
 			 "at the fork are unknown; starting from the child's own maps", err);
 		return NULL;
@@ -233,15 +148,17 @@ static struct md_table *from_parent(struct md_replay *rp, enum md_policy pol, in
 		apply_one(&p, r, &eff);
 	}
 	struct md_table *t = md_table_fork(p.t, 0);
-	md_replay_close(&p);
+	md_replay_fini(&p);
 	return t;
 }
 
 static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol,
-		      char *err, size_t errlen, int depth)
+		      const struct md_replay_opts *opts, char *err, size_t errlen, int depth)
 {
 	memset(rp, 0, sizeof *rp);
 	rp->policy = pol;
+	if (opts)
+		rp->opts = *opts;
 	rp->path = strdup(path);
 	if (!rp->path || md_trace_open(&rp->tr, path) < 0) {
 		snprintf(err, errlen, "%s", rp->path ? rp->tr.err : "out of memory");
@@ -268,10 +185,28 @@ static int open_depth(struct md_replay *rp, const char *path, enum md_policy pol
 	return 0;
 }
 
-int md_replay_open(struct md_replay *rp, const char *path, enum md_policy pol,
-		   char *err, size_t errlen)
+int md_replay_init(struct md_replay *rp, const char *path, enum md_policy pol,
+		   const struct md_replay_opts *opts, char *err, size_t errlen)
 {
-	return open_depth(rp, path, pol, err, errlen, 0);
+	return open_depth(rp, path, pol, opts, err, errlen, 0);
+}
+
+struct md_replay *md_replay_open(const char *path, enum md_policy pol,
+				 const struct md_replay_opts *opts, char *err, size_t errlen)
+{
+	struct md_replay *rp = malloc(sizeof *rp);
+	if (!rp)
+		snprintf(err, errlen, "%s: out of memory", path);
+	else if (md_replay_init(rp, path, pol, opts, err, errlen) < 0) {
+		free(rp);
+		rp = NULL;
+	}
+	return rp;
+}
+
+struct md_replay *md_replay_twin(const struct md_replay *rp, char *err, size_t errlen)
+{
+	return md_replay_open(rp->path, rp->policy, &rp->opts, err, errlen);
 }
 
 void md_replay_forget_modules(struct md_replay *rp)
@@ -281,7 +216,7 @@ void md_replay_forget_modules(struct md_replay *rp)
 	rp->nmods = 0;
 }
 
-void md_replay_close(struct md_replay *rp)
+void md_replay_fini(struct md_replay *rp)
 {
 	md_replay_forget_modules(rp);
 	free(rp->mods);
@@ -290,10 +225,18 @@ void md_replay_close(struct md_replay *rp)
 	md_index_abort(rp->ib);
 	rp->ib = NULL;
 	md_index_free(&rp->ix);
-	rp->ix_state = 0;
+	rp->ix_state = MD_INDEX_UNKNOWN;
 	md_table_free(rp->t);
 	rp->t = NULL;
 	md_trace_close(&rp->tr);
 	free(rp->path);
 	rp->path = NULL;
+}
+
+void md_replay_close(struct md_replay *rp)
+{
+	if (!rp)
+		return;
+	md_replay_fini(rp);
+	free(rp);
 }
