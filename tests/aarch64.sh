@@ -4,12 +4,11 @@
 # sources compile.  Without libunwind and libdw (their
 # aarch64 -dev packages would need a multiarch set-up), so this checks our
 # code, not theirs.  Skipped (77) when aarch64-linux-gnu-gcc is missing.
-set -u
+. "$(dirname "$0")/init.sh"
 CC=aarch64-linux-gnu-gcc
-command -v $CC >/dev/null 2>&1 || { echo "SKIP: no $CC (package gcc-aarch64-linux-gnu)"; exit 77; }
+need_cmd $CC "package gcc-aarch64-linux-gnu"
 src=${srcdir:-.}
-out=$(mktemp -d "${TMPDIR:-/tmp}/md-a64.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+out=$WORK
 grep -v 'HAVE_LIBUNWIND\|HAVE_LIBDW' config.h >"$out/config.h" || exit 99
 flags="-std=gnu11 -O2 -Wall -Wextra -Werror=implicit-function-declaration -fPIC
 	-fvisibility=hidden -I$src/lib/core -I$src/lib/trace -I$out -DMDTRACE_LIBDIR=\"/usr/lib\""

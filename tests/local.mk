@@ -14,5 +14,5 @@ include tests/checkpoint.mk
 include tests/live.mk
 # The portable code builds for aarch64 (skipped without the cross compiler).
 TESTS += tests/aarch64.sh
-EXTRA_DIST += tests/aarch64.sh
+EXTRA_DIST += tests/aarch64.sh tests/init.sh
 include tests/golden.mk
