@@ -9,6 +9,8 @@ SH_LOG_COMPILER = $(SHELL)
 EXTRA_DIST += tests/init.sh
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SAN_CFLAGS)
 TEST_LIBS = lib/libmdcore.la $(CHECK_LIBS)
+# Every Check suite defines md_test_suite() and links the one main().
+CHECK_MAIN = tests/check_main.c tests/check_main.h
 include tests/rules.mk
 include tests/random.mk
 include tests/kernel.mk
