@@ -9,8 +9,14 @@ cd "$(dirname "$0")"
 top=$(pwd)
 
 PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev libdw-dev mandoc"
-# check also builds the portable code for aarch64 (tests/aarch64.sh)
-[ "${1:-}" = check ] && PKGS="$PKGS gcc-aarch64-linux-gnu"
+# What the tests run besides the build (no test may skip for a missing tool
+# here): python3 reads the JSON reports (tests/hazards, tests/events) and
+# is, with git, one of the real programs traced (tests/real/programs.sh);
+# the cross compiler builds the portable code for aarch64 (tests/aarch64.sh).
+TEST_PKGS="python3 git gcc-aarch64-linux-gnu"
+case ${1:-} in
+check | sanitize) PKGS="$PKGS $TEST_PKGS" ;;
+esac
 
 missing() {
 	for p in $PKGS; do

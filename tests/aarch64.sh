@@ -1,15 +1,14 @@
 #!/bin/sh
 # aarch64.sh - the portable parts build for aarch64: the preloaded library
 # links into an aarch64 shared object, and the core, trace and command
-# sources compile (xlat.h from the build directory).  Without libunwind and libdw (their
-# aarch64 -dev packages would need a multiarch set-up), so this checks our
-# code, not theirs.  Skipped (77) when aarch64-linux-gnu-gcc is missing.
-set -u
+# sources compile (xlat.h from the build directory).  Without libunwind
+# and libdw (their aarch64 -dev packages would need a multiarch set-up), so
+# this checks our code, not theirs.  Skipped (77) when aarch64-linux-gnu-gcc is missing.
+. "$(dirname "$0")/init.sh"
 CC=aarch64-linux-gnu-gcc
-command -v $CC >/dev/null 2>&1 || { echo "SKIP: no $CC (package gcc-aarch64-linux-gnu)"; exit 77; }
+need_cmd $CC "package gcc-aarch64-linux-gnu"
 src=${srcdir:-.}
-out=$(mktemp -d "${TMPDIR:-/tmp}/md-a64.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+out=$WORK
 grep -v 'HAVE_LIBUNWIND\|HAVE_LIBDW' config.h >"$out/config.h" || exit 99
 flags="-std=gnu11 -O2 -Wall -Wextra -Werror=implicit-function-declaration -fPIC
 	-fvisibility=hidden -I$src/lib/core -I$src/lib/trace -I$(pwd)/lib/trace -I$out

@@ -3,6 +3,7 @@
  * hand-built tables (page size 4096).  The table is checked after every
  * update. */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -828,7 +829,7 @@ START_TEST(stack_limit_boundary)
 }
 END_TEST
 
-static Suite *identity_suite(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("identity");
 	TCase *tc = tcase_create("anon");
@@ -904,13 +905,4 @@ static Suite *identity_suite(void)
 	tcase_add_test(tc, stack_limit_boundary);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(identity_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

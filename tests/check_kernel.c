@@ -10,6 +10,7 @@
  * (object, offset) must agree with the kernel's evidence: (dev, inode,
  * offset) for shared pages, frame numbers or presence for private ones. */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "kmaps.h"
 #include "table.h"
 #include <check.h>
@@ -895,7 +896,7 @@ START_TEST(test_brk_shrink_regrow)
 }
 END_TEST
 
-static Suite *kernel_suite(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("kernel");
 	TCase *tc = tcase_create("maps");
@@ -935,13 +936,4 @@ static Suite *kernel_suite(void)
 	tcase_add_test(tc, test_brk_shrink_regrow);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(kernel_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -12,6 +12,7 @@
  * seeds base .. base+7 run under each policy.  A failure names the seed,
  * policy, step, the operation and the first page that differs. */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "model.h"
 #include "table.h"
 #include <check.h>
@@ -936,7 +937,7 @@ START_TEST(large_table_matches_model)
 }
 END_TEST
 
-static Suite *random_suite(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("random");
 	TCase *tc = tcase_create("differential");
@@ -946,13 +947,4 @@ static Suite *random_suite(void)
 	tcase_add_test(tc, large_table_matches_model);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(random_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

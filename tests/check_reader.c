@@ -3,6 +3,7 @@
  * before the damage stay readable.  Every case runs twice: reading through
  * the mapping (md_trace_next) and through pread (md_trace_stream). */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "reader.h"
 #include <check.h>
 #include <stdio.h>
@@ -499,7 +500,7 @@ static TCase *hostile(const char *name, void (*how)(void))
 	return tc;
 }
 
-int main(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("reader");
 	suite_add_tcase(s, hostile("mapping", use_mapping));
@@ -508,9 +509,5 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, stream_and_mapping_agree_across_refills);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

@@ -3,6 +3,7 @@
  * back by real calls, must report exactly the changed ranges, and after a
  * reconcile agree with the kernel again. */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "table.h"
 #include <check.h>
 #include <fcntl.h>
@@ -121,7 +122,7 @@ START_TEST(test_compare_rejects_malformed_text)
 }
 END_TEST
 
-int main(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("reconcile");
 	TCase *tc = tcase_create("kernel");
@@ -130,9 +131,5 @@ int main(void)
 	tcase_add_test(tc, test_reconcile_then_agrees);
 	tcase_add_test(tc, test_compare_rejects_malformed_text);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

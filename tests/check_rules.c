@@ -1,6 +1,7 @@
 /* check_rules.c - the decision rules of mdtrace-verdicts(7), one test per rule
  * and per case the rules name, on hand-built tables (page size 4096). */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -697,7 +698,7 @@ START_TEST(contract_fork_parent_reused)
 }
 END_TEST
 
-static Suite *rules_suite(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("rules");
 	TCase *tc = tcase_create("rule1");
@@ -774,13 +775,4 @@ static Suite *rules_suite(void)
 	tcase_add_loop_test(tc, contract_fork_parent_reused, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(rules_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

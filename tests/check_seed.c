@@ -2,6 +2,7 @@
  * line kind), on hostile text, and against the kernel: seeded from the
  * real /proc/self/maps, the table must print the same pages back. */
 #define _GNU_SOURCE
+#include "check_main.h"
 #include "procfmt.h"
 #include "testutil.h"
 #include <fcntl.h>
@@ -512,7 +513,7 @@ START_TEST(oracle_self_maps_every_kind)
 }
 END_TEST
 
-static Suite *seed_suite(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("seed");
 	TCase *tc = tcase_create("kinds");
@@ -549,13 +550,4 @@ static Suite *seed_suite(void)
 	tcase_add_test(tc, oracle_self_maps_every_kind);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int main(void)
-{
-	SRunner *sr = srunner_create(seed_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

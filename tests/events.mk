@@ -7,7 +7,7 @@ tests_events_prog_CFLAGS = $(AM_CFLAGS) -g
 tests_events_timing_SOURCES = tests/events/timing.c
 # md_clock_ns, the conversion of record times (lib/trace/clock.c)
 check_PROGRAMS += tests/events/check_clock
-tests_events_check_clock_SOURCES = tests/events/check_clock.c
+tests_events_check_clock_SOURCES = tests/events/check_clock.c $(CHECK_MAIN)
 tests_events_check_clock_CFLAGS = $(TEST_CFLAGS)
 tests_events_check_clock_LDADD = $(TEST_LIBS)
 TESTS += tests/events/check_clock

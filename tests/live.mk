@@ -5,7 +5,7 @@
 check_PROGRAMS += tests/live/prog tests/live/check_token
 tests_live_prog_SOURCES = tests/live/prog.c
 tests_live_prog_CFLAGS = $(AM_CFLAGS) -g
-tests_live_check_token_SOURCES = tests/live/check_token.c cli/token.c cli/token.h
+tests_live_check_token_SOURCES = tests/live/check_token.c cli/token.c cli/token.h $(CHECK_MAIN)
 tests_live_check_token_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_live_check_token_CFLAGS = $(TEST_CFLAGS)
 tests_live_check_token_LDADD = $(TEST_LIBS)

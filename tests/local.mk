@@ -1,7 +1,16 @@
-# tests/local.mk - Check suites run by `make check`.  Each group of tests
-# keeps its own fragment.
+# tests/local.mk - the tests `make check` runs.  Each group of tests keeps
+# its own fragment.  A test's kind is its extension, and each kind has its
+# log compiler: NAME.sh runs with $(SHELL) and sources tests/init.sh (the
+# one shell prelude), NAME.scenario runs under tests/scenarios/run.sh, and
+# a test without an extension is a Check suite (md_test_suite(), with the
+# one main() in tests/check_main.c), run as it is.
+TEST_EXTENSIONS = .sh .scenario
+SH_LOG_COMPILER = $(SHELL)
+EXTRA_DIST += tests/init.sh
 TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SAN_CFLAGS)
 TEST_LIBS = lib/libmdcore.la $(CHECK_LIBS)
+# Every Check suite defines md_test_suite() and links the one main().
+CHECK_MAIN = tests/check_main.c tests/check_main.h
 include tests/headers.mk
 include tests/rules.mk
 include tests/random.mk

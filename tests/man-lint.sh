@@ -3,7 +3,8 @@
 # warning`: any warning or error fails the test.  Skipped (77) only when
 # mandoc is not installed.  Pages are found next to this script
 # ($srcdir/man), so it works from a VPATH build and from `make distcheck`.
-command -v mandoc >/dev/null 2>&1 || { echo "mandoc not found: skipped"; exit 77; }
+. "$(dirname "$0")/init.sh"
+need_cmd mandoc
 dir=$(dirname "$0")/../man
 status=0
 count=0

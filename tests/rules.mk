@@ -3,14 +3,14 @@
 check_PROGRAMS += tests/check_rules tests/check_identity tests/check_seed
 TESTS += tests/check_rules tests/check_identity tests/check_seed
 
-tests_check_rules_SOURCES = tests/check_rules.c tests/testutil.c tests/testutil.h
+tests_check_rules_SOURCES = tests/check_rules.c tests/testutil.c tests/testutil.h $(CHECK_MAIN)
 tests_check_rules_CFLAGS = $(TEST_CFLAGS)
 tests_check_rules_LDADD = $(TEST_LIBS)
 
-tests_check_identity_SOURCES = tests/check_identity.c tests/testutil.c tests/testutil.h
+tests_check_identity_SOURCES = tests/check_identity.c tests/testutil.c tests/testutil.h $(CHECK_MAIN)
 tests_check_identity_CFLAGS = $(TEST_CFLAGS)
 tests_check_identity_LDADD = $(TEST_LIBS)
 
-tests_check_seed_SOURCES = tests/check_seed.c tests/testutil.c tests/testutil.h
+tests_check_seed_SOURCES = tests/check_seed.c tests/testutil.c tests/testutil.h $(CHECK_MAIN)
 tests_check_seed_CFLAGS = $(TEST_CFLAGS)
 tests_check_seed_LDADD = $(TEST_LIBS)

@@ -1,24 +1,13 @@
 # common.sh - sourced by the tests/checkpoint/*.sh scripts (run from the
 # build directory): record traces of tests/checkpoint/prog and compare
 # answers made with the trace index to answers made without it.
-set -u
-MDTRACE=$PWD/cli/mdtrace
+. "$(dirname "$0")/../init.sh"
 PROG=$PWD/tests/checkpoint/prog
-if [ ! -x "$MDTRACE" ] || [ ! -x "$PROG" ]; then
-	echo "missing $MDTRACE or $PROG (run from the build directory)"
-	exit 99
-fi
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-ckpt.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+need "$MDTRACE" "$PROG"
 # small intervals, so that a small trace has many checkpoints
 MDTRACE_INDEX_EVERY=37
 export MDTRACE_INDEX_EVERY
 unset MDTRACE_NO_INDEX
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
 
 # record NAME ITERATIONS: $WORK/NAME.mdt (and its index $WORK/.NAME.mdt.idx,
 # written by run); sets

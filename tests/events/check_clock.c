@@ -3,6 +3,7 @@
  * on the line through the start pair and the latest pair, exactly, also
  * before the start and after the latest; missing or backward pairs and
  * hostile values give the start time or saturate, never wrap. */
+#include "../check_main.h"
 #include "clock.h"
 #include <check.h>
 #include <stdlib.h>
@@ -103,7 +104,7 @@ START_TEST(hostile_values_saturate)
 }
 END_TEST
 
-int main(void)
+Suite *md_test_suite(void)
 {
 	Suite *s = suite_create("clock");
 	TCase *tc = tcase_create("md_clock_ns");
@@ -114,9 +115,5 @@ int main(void)
 	tcase_add_test(tc, pairs_that_do_not_increase_give_the_start);
 	tcase_add_test(tc, hostile_values_saturate);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

@@ -1,28 +1,12 @@
 # common.sh - sourced by the tests/events/*.sh scripts, which `make check`
 # runs from the build directory: trace a copy of tests/events/prog (so the
 # tests may rebuild or remove it) and find the marked source lines.
-set -u
-MDTRACE=$PWD/cli/mdtrace
-SRC=$(cd "$(dirname "$0")" && pwd)
-if [ ! -x "$MDTRACE" ] || [ ! -x "$PWD/tests/events/prog" ]; then
-	echo "missing $MDTRACE or tests/events/prog (run from the build directory)"
-	exit 99
-fi
-# A debuginfod server would only slow the tests down (libc has no DWARF here).
-unset DEBUGINFOD_URLS
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-events.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "$(dirname "$0")/../init.sh"
+need "$MDTRACE" "$PWD/tests/events/prog"
 
 # line MARKER: the source line carrying /* EV:MARKER */
 line() {
-	_l=$(grep -n "EV:$1 " "$SRC/prog.c" | cut -d: -f1)
-	[ -n "$_l" ] || fail "no marker EV:$1 in prog.c"
-	echo "$_l"
+	marker_line "EV:$1"
 }
 
 # trace: run the copy $WORK/prog under mdtrace; its output in $WORK/out

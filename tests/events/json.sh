@@ -2,7 +2,7 @@
 # json.sh - --json writes one JSON object per line with the event's fields
 # and its symbolized stack.
 . "$(dirname "$0")/common.sh"
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
+need_cmd python3
 trace
 "$MDTRACE" events --json "$WORK/t.mdt" >"$WORK/ev.json" 2>"$WORK/err" ||
 	fail "mdtrace events --json failed: $(cat "$WORK/err")"

@@ -7,9 +7,9 @@
 # never go back in a one-thread trace; the header names the clock the
 # writer should have chosen.
 . "$(dirname "$0")/common.sh"
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
+need_cmd python3
 PROG=$PWD/tests/events/timing
-[ -x "$PROG" ] || { echo "missing $PROG"; exit 99; }
+need "$PROG"
 
 # The writer's rule: the TSC on x86_64 with constant_tsc and nonstop_tsc.
 want_tsc=0

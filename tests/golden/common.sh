@@ -3,23 +3,9 @@
 # mdtrace command on the trace, normalise its output (normalize.awk) and
 # compare it with the committed NAME.expected.  Every line of an expected
 # file is explained by prog.c: a change in the output is a failure.
-set -u
-MDTRACE=$PWD/cli/mdtrace
+. "$(dirname "$0")/../init.sh"
 PROG=$PWD/tests/golden/prog
-SRC=$(cd "$(dirname "$0")" && pwd)
-if [ ! -x "$MDTRACE" ] || [ ! -x "$PROG" ]; then
-	echo "missing $MDTRACE or $PROG (run from the build directory)"
-	exit 99
-fi
-# A debuginfod server would only slow the tests down (libc has no DWARF here).
-unset DEBUGINFOD_URLS
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-golden.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+need "$MDTRACE" "$PROG"
 
 # The trace is t.mdt in $WORK (the commands run there, so its name is
 # stable); BASE is the event number of prog's first mark.

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/live.sh"
 start
 if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null || { echo "SKIP: root without setpriv"; exit 77; }
+	need_cmd setpriv "root without setpriv"
 	verify setpriv --bounding-set -sys_admin --inh-caps -sys_admin --
 else
 	verify

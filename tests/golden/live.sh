@@ -1,25 +1,13 @@
 # live.sh - sourced by the frames_*.sh tests (run from the build
 # directory): start tests/golden/twice under `mdtrace run`, kept alive
 # until its input closes, and run `mdtrace verify --pid` on it.
-set -u
-MDTRACE=$PWD/cli/mdtrace
+. "$(dirname "$0")/../init.sh"
 TWICE=$PWD/tests/golden/twice
-if [ ! -x "$MDTRACE" ] || [ ! -x "$TWICE" ]; then
-	echo "missing $MDTRACE or $TWICE (run from the build directory)"
-	exit 99
-fi
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-frames.XXXXXX")
+need "$MDTRACE" "$TWICE"
 RUN=
-finish() {
+on_exit() {
 	exec 3>&- # twice's input closes: it exits
 	[ -n "$RUN" ] && wait "$RUN"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
 }
 
 # start [alias]: run twice; sets PID and WORDS (what it printed: "ready PID

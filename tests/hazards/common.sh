@@ -1,20 +1,9 @@
 # common.sh - sourced by tests/hazards/*.sh, which `make check` runs from
 # the build directory.
-set -u
-MDTRACE=$PWD/cli/mdtrace
+. "$(dirname "$0")/../init.sh"
 H=$PWD/tests/hazards
-if [ ! -x "$MDTRACE" ]; then
-	echo "missing $MDTRACE"
-	exit 99
-fi
-command -v python3 >/dev/null 2>&1 || { echo "skip: no python3"; exit 77; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-hazards.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+need "$MDTRACE"
+need_cmd python3
 
 # trace PROG [NAME [ARG...]]: run tests/hazards/PROG under `mdtrace run`;
 # its stdout goes to $WORK/NAME.out, the summary to $WORK/NAME.err, the

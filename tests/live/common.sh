@@ -1,26 +1,12 @@
 # common.sh - sourced by the tests/live/*.sh scripts, which `make check`
 # runs from the build directory: start tests/live/prog under `mdtrace run`
 # and drive it through its command fifo (see prog.c).
-set -u
-MDTRACE=$PWD/cli/mdtrace
+. "$(dirname "$0")/../init.sh"
 PROG=$PWD/tests/live/prog
-SRC=$(cd "$(dirname "$0")" && pwd)
-if [ ! -x "$MDTRACE" ] || [ ! -x "$PROG" ]; then
-	echo "missing $MDTRACE or $PROG (run from the build directory)"
-	exit 99
-fi
-unset DEBUGINFOD_URLS # no network look-ups for libc's symbols
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-live.XXXXXX")
+need "$MDTRACE" "$PROG"
 PIDS=
-cleanup() {
+on_exit() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
 }
 
 # wait_for FILE PATTERN [N]: until FILE has N (default 1) lines matching.
@@ -53,9 +39,7 @@ tell() {
 
 # line MARKER: the line of prog.c carrying /* LIVE:MARKER */
 line() {
-	_l=$(grep -n "LIVE:$1 " "$SRC/prog.c" | cut -d: -f1)
-	[ -n "$_l" ] || fail "no marker LIVE:$1 in prog.c"
-	echo "$_l"
+	marker_line "LIVE:$1"
 }
 
 # one_error RC WANT FILE WORDS: the command's exit status RC is WANT, and

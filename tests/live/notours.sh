@@ -6,7 +6,7 @@
 start a
 TOKEN=$("$MDTRACE" capture --pid="$PID" "$BLOCK" 4096 2>"$WORK/err") || fail "capture failed: $(cat "$WORK/err")"
 if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null 2>&1 || { echo "skip: root without setpriv cannot start another user's process"; exit 77; }
+	need_cmd setpriv "root without setpriv cannot start another user's process"
 	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 30 &
 	other=$!
 	PIDS="$PIDS $other"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/common.sh"
 
 "$T/brk" >"$WORK/plain" || fail "plain run failed"
-run_pre brk "$T/brk" >"$WORK/pre" || fail "preloaded run failed"
+preloaded brk "$T/brk" >"$WORK/pre" || fail "preloaded run failed"
 diff -u "$WORK/plain" "$WORK/pre" || fail "results differ"
 dump brk | awk -v br=$EV_BRK '$3 == 0 && $2 == br { n++ } END { exit n < 6 }' ||
 	fail "sbrk's brk calls not recorded"

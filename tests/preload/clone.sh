@@ -5,7 +5,7 @@
 . "$(dirname "$0")/common.sh"
 
 "$T/clone" >"$WORK/plain" || fail "plain run failed"
-run_pre cl "$T/clone" >"$WORK/pre" || fail "preloaded run failed"
+preloaded cl "$T/clone" >"$WORK/pre" || fail "preloaded run failed"
 diff -u "$WORK/plain" "$WORK/pre" || fail "results differ"
 grep -c 'exit 2[123]$' "$WORK/pre" | grep -qx 3 || fail "a child could not map its page"
 

@@ -4,7 +4,7 @@
 # library, and every exec is recorded.
 . "$(dirname "$0")/common.sh"
 cc=${CC:-cc}
-command -v "$cc" >/dev/null 2>&1 || { echo "no C compiler: skip"; exit 77; }
+need_cmd "$cc" "no C compiler"
 cat >"$WORK/el.c" <<'C'
 #include <stdio.h>
 #include <sys/wait.h>
@@ -31,7 +31,7 @@ int main(void)
 C
 "$cc" -o "$WORK/el" "$WORK/el.c" || exit 99
 "$WORK/el" >"$WORK/plain" || exit 99
-run_pre el "$WORK/el" >"$WORK/traced" || fail "the program failed under the library"
+preloaded el "$WORK/el" >"$WORK/traced" || fail "the program failed under the library"
 cmp -s "$WORK/plain" "$WORK/traced" || { diff "$WORK/plain" "$WORK/traced"; fail "execl* output changed"; }
 # each exec happens in a fork child, which writes its own trace el.mdt.<pid>
 n=0

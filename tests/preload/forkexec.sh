@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.sh"
 
 "$T/forkexec" >"$WORK/plain" || fail "plain run failed"
-run_pre fe timeout 60 "$T/forkexec" >"$WORK/pre" || fail "preloaded run failed"
+preloaded fe timeout 60 "$T/forkexec" >"$WORK/pre" || fail "preloaded run failed"
 diff -u "$WORK/plain" "$WORK/pre" || fail "results differ"
 n=0
 for f in "$WORK"/fe.mdt*; do

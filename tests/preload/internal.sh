@@ -5,7 +5,7 @@
 # trace must say it is blind instead.
 . "$(dirname "$0")/common.sh"
 
-run_pre in "$T/internal" >"$WORK/out" || fail "preloaded run failed"
+preloaded in "$T/internal" >"$WORK/out" || fail "preloaded run failed"
 dump in >"$WORK/rec"
 P=$(awk '$1 == "malloc" { print $2 }' "$WORK/out")
 S=$(awk '$1 == "thread" { print $2 }' "$WORK/out")
@@ -29,7 +29,7 @@ awk -v p="$P" -v s="$S" -v b="$B" -v mm=$EV_MMAP -v mu=$EV_MUNMAP -v br=$EV_BRK 
 		exit bad
 	}' "$WORK/rec" || fail "libc-internal calls missing"
 
-MDTRACE_PATCH=none run_pre none "$T/internal" >/dev/null || fail "unpatched run failed"
+MDTRACE_PATCH=none preloaded none "$T/internal" >/dev/null || fail "unpatched run failed"
 dump none >"$WORK/none.rec"
 grep -q '^# flags [0-9]*[13579]$' "$WORK/none.rec" || fail "unpatched trace not flagged blind"
 awk -v B=$EV_BLIND '$2 == B { n++ } END { exit n < 10 }' "$WORK/none.rec" ||

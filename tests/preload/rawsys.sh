@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.sh"
 
 "$T/rawsys" >"$WORK/plain" 2>/dev/null || fail "plain run failed"
-run_pre raw "$T/rawsys" >"$WORK/pre" 2>"$WORK/err" || fail "preloaded run failed"
+preloaded raw "$T/rawsys" >"$WORK/pre" 2>"$WORK/err" || fail "preloaded run failed"
 diff -u "$WORK/plain" "$WORK/pre" || fail "results differ"
 A=$(awk '$1 == "mmap" { print $2 }' "$WORK/err")
 dump raw | awk -v a="$A" -v raw=$RF_RAW -v mm=$EV_MMAP -v mp=$EV_MPROTECT -v mu=$EV_MUNMAP '

@@ -4,7 +4,7 @@
 # dlopen wrapper must not make the loader think the caller is mdtrace.
 . "$(dirname "$0")/common.sh"
 cc=${CC:-cc}
-command -v "$cc" >/dev/null 2>&1 || { echo "no C compiler: skip"; exit 77; }
+need_cmd "$cc" "no C compiler"
 mkdir -p "$WORK/sub"
 echo 'int x(void) { return 42; }' >"$WORK/x.c"
 cat >"$WORK/p.c" <<'C'
@@ -22,7 +22,7 @@ C
 "$cc" -o "$WORK/p" "$WORK/p.c" -ldl -Wl,--enable-new-dtags,-rpath,'$ORIGIN/sub' || exit 99
 plain=$("$WORK/p")
 [ "$plain" = found ] || { echo "the test program itself fails: $plain"; exit 99; }
-traced=$(run_pre rp "$WORK/p")
+traced=$(preloaded rp "$WORK/p")
 [ "$traced" = "$plain" ] || fail "dlopen through RUNPATH: '$traced' under mdtrace, '$plain' without"
 dump rp | awk '$2 == 13 { n++ } END { exit !(n >= 1) }' || fail "no reconcile record for the dlopen"
 echo "ok: RUNPATH dlopen works under the library and is recorded"

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/common.sh"
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root to make a set-user-ID program"; exit 77; }
-command -v setpriv >/dev/null || { echo "SKIP: no setpriv"; exit 77; }
+need_cmd setpriv
 chmod 755 "$WORK"
 cp "$PRELOAD" "$WORK/lib.so"
 cp "$T/setuid" "$WORK/prog"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/common.sh"
 
 for stacks in 0 16; do
-	MDTRACE_STACKS=$stacks run_pre st$stacks timeout 60 "$T/stress" >"$WORK/out" ||
+	MDTRACE_STACKS=$stacks preloaded st$stacks timeout 60 "$T/stress" >"$WORK/out" ||
 		fail "stress run failed or hung (stacks=$stacks): $(cat "$WORK/out")"
 	cat "$WORK/out"
 	loops=$(awk '{ print $3 + $6 }' "$WORK/out" | tr -d ,)

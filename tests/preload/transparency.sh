@@ -5,7 +5,7 @@
 
 "$T/transparency" >"$WORK/plain" || fail "plain run failed"
 for form in short long; do
-	MDTRACE_PATCH=$form run_pre $form "$T/transparency" >"$WORK/$form" ||
+	MDTRACE_PATCH=$form preloaded $form "$T/transparency" >"$WORK/$form" ||
 		fail "preloaded run failed ($form)"
 	diff -u "$WORK/plain" "$WORK/$form" || fail "results differ ($form patch form)"
 	dump $form >"$WORK/$form.rec"

@@ -4,8 +4,8 @@
 # children and exec'd images included) must agree with the kernel's maps
 # at exit (`mdtrace verify`).
 mdtrace=./cli/mdtrace
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../init.sh"
+tmp=$WORK
 fail=0
 n=0
 

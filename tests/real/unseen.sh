@@ -6,9 +6,9 @@
 # fail.  A program without such changes gets no warning.
 mdtrace=./cli/mdtrace
 cc=${CC:-cc}
-command -v "$cc" >/dev/null 2>&1 || { echo "no C compiler: skip"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../init.sh"
+need_cmd "$cc" "no C compiler"
+tmp=$WORK
 cat >"$tmp/ic.c" <<'C'
 #include <iconv.h>
 #include <stdio.h>

@@ -4,10 +4,10 @@
 # `mdtrace run --verify` checks the table at exit.
 mdtrace=./cli/mdtrace
 cc=${CC:-cc}
-command -v "$cc" >/dev/null 2>&1 || { echo "no C compiler: skip"; exit 77; }
-tmp=$(mktemp -d)
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+. "$(dirname "$0")/../init.sh"
+need_cmd "$cc" "no C compiler"
+tmp=$WORK
+on_exit() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; }
 cat >"$tmp/w.c" <<'C'
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,18 +1,14 @@
 #!/bin/sh
-# run.sh PROG - the test driver (LOG_COMPILER) for every test without an
-# extension.  Programs under tests/scenarios/ run under `mdtrace run`; then
-# each checkpoint's table is compared with the kernel's maps saved at the
-# same mark, and every verdict the program expects is checked with
-# `mdtrace query`.  Anything else is simply executed.
+# run.sh PROG - the log compiler of the .scenario tests
+# (SCENARIO_LOG_COMPILER, tests/scenarios/local.mk): the program runs under
+# `mdtrace run`; then each checkpoint's table is compared with the kernel's
+# maps saved at the same mark, and every verdict the program expects is
+# checked with `mdtrace query`.
 prog=$1
-case $prog in
-*/scenarios/*) ;;
-*) exec "$@" ;;
-esac
+. "$(dirname "$0")/../init.sh"
 mdtrace=./cli/mdtrace
 mapsdiff=./tests/scenarios/mapsdiff
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+dir=$WORK
 
 SCENARIO_DIR=$dir $mdtrace run -o "$dir/t.mdt" "$prog" >"$dir/out" 2>"$dir/err"
 rc=$?

@@ -2,7 +2,7 @@
 # (a) known calls and marks appear in order with the kernel's arguments and
 # results; the trace is closed normally.
 . "$(dirname "$0")/common.sh"
-traced a "$W/prog" basic > "$WORK/out" || fail "prog failed"
+preloaded a "$W/prog" basic > "$WORK/out" || fail "prog failed"
 walk "$WORK/a.mdt" > "$WORK/recs"
 set -- $(sed -n 's/^mmap //p' "$WORK/out"); addr=$1 len=$(printf '0x%x' "$2")
 errno=$(awk '$1 == "badmunmap" { print $3 }' "$WORK/out")

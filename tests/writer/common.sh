@@ -1,26 +1,8 @@
 # common.sh - sourced by tests/writer/*.sh, which `make check` runs from the
 # build directory.  MD_PRELOAD overrides the library.
-set -u
-PRELOAD=${MD_PRELOAD:-$PWD/lib/.libs/libmdtrace_preload.so}
+. "$(dirname "$0")/../init.sh"
 W=$PWD/tests/writer
-if [ ! -f "$PRELOAD" ] || [ ! -x "$W/walk" ] || [ ! -x "$W/prog" ]; then
-	echo "missing $PRELOAD, $W/walk or $W/prog"
-	exit 99
-fi
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/md-writer.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-# traced NAME PROG [ARG...]: PROG under the library, trace $WORK/NAME.mdt
-traced() {
-	_n=$1
-	shift
-	MDTRACE_OUTPUT=$WORK/$_n.mdt LD_PRELOAD=$PRELOAD "$@"
-}
+need "$PRELOAD" "$W/walk" "$W/prog"
 
 # walk FILE: seq TYPE tid err a0..a5 ret nframes extra_len flags, then "# end"
 walk() {
@@ -34,3 +16,7 @@ hdr() { # hdr FILE KEY
 extra() { # extra FILE SEQ
 	"$W/walk" -x "$2" "$1"
 }
+
+# done_pairs: the mmap/munmap pairs tests/writer/ring has finished, as it
+# counts them in $WORK/count.
+done_pairs() { od -An -tu8 -N8 "$WORK/count" 2>/dev/null | tr -d ' '; }

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.sh"
 lib=$(readlink -f "$W/.libs/libmdtdltest.so")
 [ -f "$lib" ] || fail "no test library"
-traced e "$W/prog" dl "$lib" > "$WORK/out" || fail "prog failed"
+preloaded e "$W/prog" dl "$lib" > "$WORK/out" || fail "prog failed"
 handle=$(sed -n 's/^handle //p' "$WORK/out")
 walk "$WORK/e.mdt" > "$WORK/recs"
 set -- $(awk -v h="$handle" '$2 == "RECONCILE" && $5 == "0x1" && $11 == h { print $1, $6 }' "$WORK/recs")

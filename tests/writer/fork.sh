@@ -2,7 +2,7 @@
 # (d) fork: the child writes <PATH>.<childpid> naming the parent's trace and
 # the parent's FORK event; the parent records FORK with the child's pid.
 . "$(dirname "$0")/common.sh"
-traced d "$W/prog" fork > "$WORK/out" || fail "prog failed"
+preloaded d "$W/prog" fork > "$WORK/out" || fail "prog failed"
 child=$(sed -n 's/^child //p' "$WORK/out")
 ct=$WORK/d.mdt.$child
 [ -f "$ct" ] || fail "no child trace $ct"

@@ -2,11 +2,10 @@
 # SIGKILL while the newest records are only in the ring: every mmap/munmap
 # pair the program finished is in the trace (the ring is part of the file).
 . "$(dirname "$0")/common.sh"
-[ -x "$W/ring" ] || { echo "missing $W/ring"; exit 99; }
-done_pairs() { od -An -tu8 -N8 "$WORK/count" 2>/dev/null | tr -d ' '; }
+need "$W/ring"
 MDTRACE_OUTPUT=$WORK/k.mdt LD_PRELOAD=$PRELOAD "$W/ring" count "$WORK/count" >/dev/null &
 pid=$!
-trap 'kill -9 $pid 2>/dev/null; rm -rf "$WORK"' EXIT
+on_exit() { kill -9 $pid 2>/dev/null; }
 i=0
 # 20000 pairs are 40000 records: the ring has turned over many times
 until [ "$(done_pairs)" -gt 20000 ] 2>/dev/null; do

@@ -2,14 +2,12 @@
 # A reader in another process, while the program still runs, sees every
 # record it has committed, those not yet copied out of the ring included.
 . "$(dirname "$0")/common.sh"
-[ -x "$W/ring" ] || { echo "missing $W/ring"; exit 99; }
-MDTRACE=${MDTRACE:-$PWD/cli/mdtrace}
-[ -x "$MDTRACE" ] || { echo "missing $MDTRACE"; exit 99; }
-done_pairs() { od -An -tu8 -N8 "$WORK/count" 2>/dev/null | tr -d ' '; }
+need "$W/ring"
+need "$MDTRACE"
 n=30100 # not a whole number of flush steps: the last records stay in the ring
 MDTRACE_OUTPUT=$WORK/l.mdt LD_PRELOAD=$PRELOAD "$W/ring" pause "$WORK/count" $n >/dev/null &
 pid=$!
-trap 'kill -9 $pid 2>/dev/null; rm -rf "$WORK"' EXIT
+on_exit() { kill -9 $pid 2>/dev/null; }
 i=0
 until [ "$(done_pairs)" = $n ]; do
 	i=$((i + 1))

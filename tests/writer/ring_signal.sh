@@ -3,7 +3,7 @@
 # mid-record, some logging more than the ring holds: no hang, and every
 # call of either is recorded exactly once.
 . "$(dirname "$0")/common.sh"
-[ -x "$W/ring" ] || { echo "missing $W/ring"; exit 99; }
+need "$W/ring"
 # no stacks: records of 104 bytes, a burst of 6000 is over twice the ring
 timeout 120 env MDTRACE_OUTPUT="$WORK/s.mdt" MDTRACE_STACKS=0 LD_PRELOAD="$PRELOAD" \
 	"$W/ring" sigload 5000 > "$WORK/out" || fail "hung or failed: $(cat "$WORK/out")"

@@ -3,7 +3,7 @@
 # line on stderr, nothing written through the link, the program unchanged.
 . "$(dirname "$0")/common.sh"
 ln -s "$WORK/target" "$WORK/s.mdt"
-traced s "$W/prog" plain > "$WORK/out" 2> "$WORK/err"
+preloaded s "$W/prog" plain > "$WORK/out" 2> "$WORK/err"
 rc=$?
 [ $rc -eq 0 ] || fail "exit status $rc"
 [ "$(cat "$WORK/out")" = hello ] || fail "stdout changed"

@@ -2,7 +2,7 @@
 # (c) 4 threads x 20000 mmap/munmap: one record per call, event numbers
 # unique and contiguous, nothing dropped.
 . "$(dirname "$0")/common.sh"
-traced c "$W/prog" threads || fail "prog failed"
+preloaded c "$W/prog" threads || fail "prog failed"
 walk "$WORK/c.mdt" > "$WORK/recs"
 mm=$(awk '$2 == "MMAP" && $6 == "0x7000" && $4 == 0' "$WORK/recs" | wc -l)
 mu=$(awk '$2 == "MUNMAP" && $6 == "0x7000" && $11 == "0x0"' "$WORK/recs" | wc -l)
