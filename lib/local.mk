@@ -38,6 +38,7 @@ lib_libmdcore_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS) -fPIC
 lib_LTLIBRARIES = lib/libmdtrace_preload.la
 lib_libmdtrace_preload_la_SOURCES = lib/preload/emit.h lib/trace/format.h lib/trace/events.def \
 	lib/trace/pp.h lib/trace/events.c lib/trace/events.h lib/core/sys.c lib/core/sys.h
+lib_libmdtrace_preload_la_CPPFLAGS = $(AM_CPPFLAGS) -DMD_PRELOAD
 lib_libmdtrace_preload_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
 	-fno-stack-protector $(LIBUNWIND_CFLAGS)
 lib_libmdtrace_preload_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,nodelete

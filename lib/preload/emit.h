@@ -47,6 +47,8 @@ uint64_t md_emit(const struct md_emit *e, const uint64_t *frames, unsigned nfram
 /* The caller's return addresses, skipping `skip` innermost frames; returns
  * how many were stored (0 when stacks are off or libunwind is absent). */
 unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip);
+/* The same from a signal context (a trapped system call, sud.c). */
+unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc);
 /* Configured depth (--stacks=N), at most MD_STACK_MAX. */
 #define MD_STACK_MAX 64
 extern unsigned md_stack_depth;

@@ -15,6 +15,7 @@
  * and MDTRACE_PARENT_SEQ. */
 #define _GNU_SOURCE
 #include "writer.h"
+#include "sud.h"
 #include "sys.h"
 #include <dlfcn.h>
 #include <errno.h>
@@ -81,6 +82,8 @@ static void child(void)
 	char ptrace[MD_PATH_MAX];
 	md_tid_reset();
 	md_lock_child_reset();
+	if (md_sud_on)
+		md_sud_arm();
 	if (!md_active || !md_writer_ready())
 		return;
 	md_strlcpy(ptrace, md_writer_path(), sizeof ptrace);
@@ -180,9 +183,11 @@ MD_PUBLIC int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 
 long md_fork_raw(long n, long a, long b, long c, long d, long e, long f);
 
-/* From the syscall() stub for SYS_fork, and SYS_clone without CLONE_VM and
- * without a new stack: the child returns here on a copy of this stack. */
-long md_fork_raw(long n, long a, long b, long c, long d, long e, long f)
+/* A fork by a raw system call: from the syscall() stub (SYS_fork, SYS_clone
+ * without CLONE_VM and without a new stack) and from a trapped call
+ * (sud.c).  The child returns here on a copy of this stack; the result is
+ * the kernel's, errno untouched. */
+long md_fork_sys(long n, long a, long b, long c, long d, long e, long f)
 {
 	int saved = errno;
 	long r;
@@ -196,9 +201,27 @@ long md_fork_raw(long n, long a, long b, long c, long d, long e, long f)
 		return 0;
 	}
 	md_order_unlock();
-	if (r < 0 && r > -4096)
-		return after_fork(-1, (int)-r);
-	return after_fork((pid_t)r, saved);
+	after_fork(r < 0 && r > -4096 ? -1 : (pid_t)r, r < 0 && r > -4096 ? (int)-r : saved);
+	errno = saved;
+	return r;
+}
+
+long md_fork_raw(long n, long a, long b, long c, long d, long e, long f)
+{
+	long r = md_fork_sys(n, a, b, c, d, e, f);
+	if (r < 0 && r > -4096) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+/* The child of a fork by md_fork_sys that started on a new stack (a
+ * trapped clone, sud.c) and so did not return through md_fork_sys. */
+void md_fork_child_raw(void)
+{
+	child();
+	in_fork = 0;
 }
 
 /* ---- exec ---- */
@@ -355,6 +378,17 @@ plain:
 MD_PUBLIC int execve(const char *path, char *const argv[], char *const envp[])
 {
 	return do_exec(X_EXECVE, path, -1, argv, envp);
+}
+
+/* A trapped execve (sud.c): the kernel's result, errno untouched. */
+long md_execve_sys(const char *path, char *const argv[], char *const envp[])
+{
+	int saved = errno;
+	long r = do_exec(X_EXECVE, path, -1, argv, envp);
+	if (r < 0)
+		r = -errno;
+	errno = saved;
+	return r;
 }
 
 MD_PUBLIC int execv(const char *path, char *const argv[])

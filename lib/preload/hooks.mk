@@ -12,4 +12,7 @@ lib_libmdtrace_preload_la_SOURCES += \
 	lib/preload/hooks_brk.c \
 	lib/preload/hooks_shm.c \
 	lib/preload/hooks_syscall.c \
-	lib/preload/hooks_entry.S
+	lib/preload/hooks_entry.S \
+	lib/preload/hooks_signal.c \
+	lib/preload/sud.c lib/preload/sud.h lib/preload/sud_entry.S \
+	lib/preload/thread.c

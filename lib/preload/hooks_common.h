@@ -49,9 +49,9 @@ MD_INLINE int md_tool_caller(const void *ra)
 	       a - md_tool_lo[1] < md_tool_hi[1] - md_tool_lo[1];
 }
 
-/* Before the real call.  Must be inlined into the function the program
- * called, so that md_stack's caller is that function. */
-MD_INLINE void md_hook_enter(struct md_hook *h)
+/* Before the real call.  ra is the caller's address; uc, for a system call
+ * trapped by syscall user dispatch, its signal context (NULL for a hook). */
+MD_INLINE void md_hook_enter_at(struct md_hook *h, const void *ra, void *uc)
 {
 	h->rec = __atomic_load_n(&md_active, __ATOMIC_ACQUIRE) != 0;
 	if (!h->rec)
@@ -65,14 +65,22 @@ MD_INLINE void md_hook_enter(struct md_hook *h)
 		h->outer = 1;
 		if (!md_hook_left--)
 			h->t0 = md_hook_timer();
-		h->flags = md_tool_caller(__builtin_return_address(0)) ? MD_RF_TOOL : 0;
+		h->flags = md_tool_caller(ra) ? MD_RF_TOOL : 0;
 		md_in_hook = 1;
 		if (md_stack_depth)
-			h->n = md_stack(h->frames, md_stack_depth, 1);
+			h->n = uc ? md_stack_uc(h->frames, md_stack_depth, uc)
+				  : md_stack(h->frames, md_stack_depth, 1);
 	}
 	md_order_lock_inline();
 	if (h->t0)
 		h->pre = md_now() - h->t0;
+}
+
+/* Before the real call.  Must be inlined into the function the program
+ * called, so that md_stack's caller is that function. */
+MD_INLINE void md_hook_enter(struct md_hook *h)
+{
+	md_hook_enter_at(h, __builtin_return_address(0), 0);
 }
 
 /* md_emit with a struct md_file_id of fd (and its path) as payload; out of
@@ -132,6 +140,12 @@ MD_INLINE int md_hook_simple(uint16_t type, long nr, uint64_t a, uint64_t b, uin
  * need more system calls (hooks_shm.c, hooks_brk.c). */
 uint64_t md_shm_size(int shmid);
 long md_brk_now(void);
+
+/* A recorded raw system call of events.def's NR column, after
+ * md_hook_enter*: makes it, records it, returns the kernel's result
+ * (hooks_syscall.c). */
+long md_syscall_record(struct md_hook *h, long n, long a, long b, long c, long d, long e,
+		       long f);
 
 /* The hooks, hidden; exported under libc's names by hooks_entry.S (from
  * events.def's `public` column). */

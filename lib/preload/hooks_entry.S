@@ -7,9 +7,11 @@
  *    md_syscall_tracked (hooks_syscall.c, recorded); SYS_fork, and
  *    SYS_clone without CLONE_VM and without a new stack, are forks and go
  *    to md_fork_raw (fork.c), which gives the child its trace; every other
- *    number is passed through by a frameless stub, exactly like glibc's
- *    syscall.S, so that clone/vfork-like calls whose child returns on
- *    another stack behave as without mdtrace.  A raw syscall has the
+ *    number is passed through by a frameless stub, like glibc's
+ *    syscall.S, so that clone-like calls whose child returns on another
+ *    stack behave as without mdtrace (the child returns from the
+ *    `syscall; ret` to the address on its new stack, as it would from
+ *    the stub).  A raw syscall has the
  *    kernel's semantics: no glibc checks, and brk leaves __curbrk alone. */
 #include <asm/unistd.h>
 #include "pp.h"
@@ -53,7 +55,7 @@ md_hook_syscall:
 	movq %r8, %r10
 	movq %r9, %r8
 	movq 8(%rsp), %r9
-	syscall
+	call *md_sys_gadget(%rip)	/* syscall; ret (sud.c) */
 	cmpq $-4095, %rax
 	jae 2f
 	ret

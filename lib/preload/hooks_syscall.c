@@ -19,17 +19,14 @@ long md_syscall_error(long r)
 	return -1;
 }
 
-long md_syscall_tracked(long n, long a, long b, long c, long d, long e, long f)
+long md_syscall_record(struct md_hook *h, long n, long a, long b, long c, long d, long e,
+		       long f)
 {
-	int saved = errno;
-	struct md_hook h;
 	long old = 0, r;
-
-	md_hook_enter(&h);
-	if (h.rec && n == SYS_brk)
+	if (h->rec && n == SYS_brk)
 		old = md_brk_now();
 	r = md_syscall6(n, a, b, c, d, e, f);
-	if (h.rec) {
+	if (h->rec) {
 		struct md_emit m = { .type = (uint16_t)md_ev_of_nr(n), .flags = MD_RF_RAW_SYSCALL,
 			.err = n == SYS_brk ? 0 : md_err_of(r), .ret = (uint64_t)r,
 			.args = { (uint64_t)a, (uint64_t)b, (uint64_t)c, (uint64_t)d, (uint64_t)e, (uint64_t)f } };
@@ -40,8 +37,19 @@ long md_syscall_tracked(long n, long a, long b, long c, long d, long e, long f)
 			m.args[3] = md_failed(r) ? 0 : md_shm_size((int)a);
 		else if (n == SYS_mmap && !md_failed(r) && !(d & MAP_ANONYMOUS))
 			fd = (int)e;
-		md_hook_leave_fd(&h, &m, fd);
+		md_hook_leave_fd(h, &m, fd);
 	}
+	return r;
+}
+
+long md_syscall_tracked(long n, long a, long b, long c, long d, long e, long f)
+{
+	int saved = errno;
+	struct md_hook h;
+	long r;
+
+	md_hook_enter(&h);
+	r = md_syscall_record(&h, n, a, b, c, d, e, f);
 	if (md_failed(r)) {
 		errno = (int)-r;
 		return -1;

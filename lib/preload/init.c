@@ -9,6 +9,7 @@
  * do). */
 #define _GNU_SOURCE
 #include "writer.h"
+#include "sud.h"
 #include "config.h"
 #include <link.h>
 #include <stdlib.h>
@@ -172,6 +173,7 @@ __attribute__((constructor(101))) static void md_init(void)
 	if (md_hooks_install() > 0)
 		md_writer_set_flag(MD_TF_BLIND);
 	selftest();
+	md_sud_init();
 	md_writer_clock_refresh();
 }
 

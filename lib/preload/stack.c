@@ -32,6 +32,25 @@ unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 	return n;
 }
 
+/* From a signal context (a system call trapped by syscall user dispatch,
+ * sud.c): the first frame is the instruction after the system call. */
+unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
+{
+	unw_cursor_t c;
+	unw_word_t ip;
+	unsigned n = 0;
+	if (max > MD_STACK_MAX)
+		max = MD_STACK_MAX;
+	if (unw_init_local2(&c, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) < 0)
+		return 0;
+	do {
+		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || !ip)
+			break;
+		frames[n++] = ip;
+	} while (n < max && unw_step(&c) > 0);
+	return n;
+}
+
 /* libunwind allocates its caches and reads the unwind tables on first use;
  * do that here, before the seed, so the hot path never does. */
 void md_stack_init(void)
@@ -50,5 +69,11 @@ unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 
 void md_stack_init(void)
 {
+}
+
+unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
+{
+	(void)frames, (void)max, (void)uc;
+	return 0;
 }
 #endif

@@ -10,6 +10,8 @@ BEGIN {
 	print "#include <sched.h>"
 	print "#include <sys/mman.h>"
 	print "#include <sys/shm.h>"
+	print "#include <signal.h>"
+	print "#include <sys/prctl.h>"
 	print "#endif"
 }
 /^[ \t]*(#|$)/ { next }

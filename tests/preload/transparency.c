@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,38 @@ static void t_madvise(void)
 	I("posix_madvise ok", posix_madvise(arena, pg, POSIX_MADV_SEQUENTIAL));
 }
 
+static void on_sig(int sig)
+{
+	(void)sig;
+}
+
+/* The signal functions the library reimplements (hooks_signal.c). */
+static void t_signal(void)
+{
+	struct sigaction sa = { .sa_handler = on_sig }, old;
+	sigset_t set, now;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	I("sigaction 0", sigaction(0, &sa, NULL));
+	I("sigaction 65", sigaction(65, &sa, NULL));
+	I("sigaction SIGCANCEL (32)", sigaction(32, &sa, NULL));
+	I("sigaction SIGKILL", sigaction(SIGKILL, &sa, NULL));
+	I("sigaction SIGUSR1", sigaction(SIGUSR1, &sa, NULL));
+	I("sigaction SIGUSR1 read back", sigaction(SIGUSR1, NULL, &old));
+	printf("%-44s %d %d %#x\n", "  handler, SIGUSR2 in mask, flags", old.sa_handler == on_sig,
+	       sigismember(&old.sa_mask, SIGUSR2), (unsigned)old.sa_flags);
+	I("sigprocmask bad how", sigprocmask(99, &set, NULL));
+	I("sigprocmask block", sigprocmask(SIG_BLOCK, &set, NULL));
+	I("sigprocmask read", sigprocmask(SIG_BLOCK, NULL, &now));
+	printf("%-44s %d\n", "  SIGUSR1 blocked", sigismember(&now, SIGUSR1));
+	I("sigprocmask unblock", sigprocmask(SIG_UNBLOCK, &set, NULL));
+	I("pthread_sigmask bad how", pthread_sigmask(99, &set, NULL));
+	I("pthread_sigmask setmask", pthread_sigmask(SIG_SETMASK, &set, &now));
+	I("pthread_sigmask unblock", pthread_sigmask(SIG_UNBLOCK, &set, NULL));
+}
+
 static void t_shm(void)
 {
 	int id = shmget(IPC_PRIVATE, 3 * (size_t)pg, IPC_CREAT | 0600);
@@ -181,6 +214,7 @@ int main(void)
 	t_mprotect();
 	t_madvise();
 	t_shm();
+	t_signal();
 	t_syscall();
 	t_brk();
 	return 0;
