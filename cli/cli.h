@@ -55,7 +55,7 @@ void md_describe_frame(FILE *out, const struct md_replay *rp, uint64_t ip, uint6
 void md_json_string(FILE *out, const char *s);
 /* Verify one trace against its exit snapshot (cmd_verify.c): snapshots
  * compared, or -1 when they differ. */
-int md_verify_trace(const char *path);
+int md_verify_trace(FILE *out, const char *path);
 
 #define CMD(name, fn, help) int fn(int argc, char **argv);
 #include "commands.def"

@@ -249,7 +249,7 @@ int cmd_run(int argc, char **argv)
 		path = absolute(name);
 	}
 	summary(path, since);
-	if (verify && access(path, R_OK) == 0 && md_verify_trace(path) < 0 && status == 0)
+	if (verify && access(path, R_OK) == 0 && md_verify_trace(stderr, path) < 0 && status == 0)
 		status = 1;
 	free(path);
 	return status;

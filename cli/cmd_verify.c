@@ -21,12 +21,14 @@ struct diffs {
 	const struct md_table *t;
 	const char *where;
 	int shown;
+	FILE *out;
 };
 
 static int show_piece(const struct md_piece *p, void *arg)
 {
-	fputs("    table:  ", stdout);
-	md_print_proc(stdout, arg, p);
+	const struct diffs *d = arg;
+	fputs("    table:  ", d->out);
+	md_print_proc(d->out, d->t, p);
 	return 0;
 }
 
@@ -35,21 +37,21 @@ static void differ(void *arg, uint64_t s, uint64_t e, const struct md_maps_line 
 	struct diffs *d = arg;
 	if (d->shown++ >= 20)
 		return;
-	printf("differs at %s: %#llx-%#llx\n", d->where, (unsigned long long)s,
+	fprintf(d->out, "differs at %s: %#llx-%#llx\n", d->where, (unsigned long long)s,
 	       (unsigned long long)e);
 	if (l)
-		printf("    kernel: %08llx-%08llx %c%c%c%c %08llx %llu %s\n",
+		fprintf(d->out, "    kernel: %08llx-%08llx %c%c%c%c %08llx %llu %s\n",
 		       (unsigned long long)l->lo, (unsigned long long)l->hi,
 		       l->prot & 1 ? 'r' : '-', l->prot & 2 ? 'w' : '-', l->prot & 4 ? 'x' : '-',
 		       l->shared ? 's' : 'p', (unsigned long long)l->off,
 		       (unsigned long long)l->ino, l->path);
 	else
-		printf("    kernel: (nothing mapped)\n");
+		fprintf(d->out, "    kernel: (nothing mapped)\n");
 	const struct md_piece *p = md_table_next(d->t, s);
 	if (!p || p->start >= e)
-		printf("    table:  (nothing mapped)\n");
+		fprintf(d->out, "    table:  (nothing mapped)\n");
 	else
-		md_table_walk(d->t, s, e, show_piece, (void *)d->t);
+		md_table_walk(d->t, s, e, show_piece, d);
 }
 
 /* A snapshot the table must agree with before this record is applied: the
@@ -61,8 +63,9 @@ static const char *snapshot(const struct md_rec *r)
 	return r->type == MD_EV_END && r->extra_len ? "exit" : NULL;
 }
 
-/* Returns the number of snapshots compared, or -1 if any differed. */
-int md_verify_trace(const char *path)
+/* Returns the number of snapshots compared, or -1 if any differed; the
+ * verdict lines go to out. */
+int md_verify_trace(FILE *out, const char *path)
 {
 	int snapshots = 0, bad = 0, execd = 0;
 	struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
@@ -74,7 +77,7 @@ int md_verify_trace(const char *path)
 		if (where) {
 			char label[64];
 			snprintf(label, sizeof label, "%s (event %llu)", where, (unsigned long long)r->seq);
-			struct diffs d = {md_replay_table(rp), label, 0};
+			struct diffs d = {md_replay_table(rp), label, 0, out};
 			int n = md_table_compare(d.t, (const char *)md_rec_extra(r), r->extra_len,
 						 differ, &d);
 			snapshots++;
@@ -90,14 +93,14 @@ int md_verify_trace(const char *path)
 	md_report_damage(rp);
 	md_replay_close(rp);
 	if (bad) {
-		printf("%s: differs from the kernel at %d of %d snapshots\n", path, bad, snapshots);
+		fprintf(out, "%s: differs from the kernel at %d of %d snapshots\n", path, bad, snapshots);
 		return -1;
 	}
 	if (snapshots)
-		printf("%s: agrees with the kernel at %d snapshot%s\n", path, snapshots,
+		fprintf(out, "%s: agrees with the kernel at %d snapshot%s\n", path, snapshots,
 		       snapshots == 1 ? "" : "s");
 	else
-		printf("%s: no snapshot (%s)\n", path, execd ? "the image was replaced by exec"
+		fprintf(out, "%s: no snapshot (%s)\n", path, execd ? "the image was replaced by exec"
 							       : "the process did not exit normally");
 	return snapshots;
 }
@@ -146,7 +149,7 @@ static int verify_pid(pid_t pid)
 			char label[64];
 			snprintf(label, sizeof label, "pid %d now (event %llu)", (int)pid,
 				 (unsigned long long)md_replay_seq(rp));
-			struct diffs d = {md_replay_table(rp), label, 0};
+			struct diffs d = {md_replay_table(rp), label, 0, stdout};
 			/* only the last try prints what differs */
 			n = md_table_compare(d.t, maps, len, attempt == 4 ? differ : NULL, &d);
 			if (n == 0) {
@@ -201,7 +204,7 @@ int cmd_verify(int argc, char **argv)
 		md_die(EXIT_USAGE, "verify: need one or more TRACE files or --pid=PID (try --help)");
 	int total = 0, bad = 0;
 	for (int i = optind; i < argc; i++) {
-		int n = md_verify_trace(argv[i]);
+		int n = md_verify_trace(stdout, argv[i]);
 		if (n < 0)
 			bad++;
 		else

@@ -45,9 +45,13 @@ err=$($mdtrace verify --pid=2147483600 2>&1)
 [ $? = 1 ] && echo "$err" | grep -q "no process" || { echo "FAIL: missing pid: $err"; exit 1; }
 $mdtrace verify --pid=x >/dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: a bad --pid is not a usage error"; exit 1; }
-echo 'int main(void) { return 0; }' >"$tmp/t.c"
+echo '#include <stdio.h>
+int main(void) { puts("program output"); return 0; }' >"$tmp/t.c"
 "$cc" -o "$tmp/t" "$tmp/t.c" || exit 99
-out=$($mdtrace run -o "$tmp/t.mdt" --verify "$tmp/t" 2>/dev/null) ||
+$mdtrace run -o "$tmp/t.mdt" --verify "$tmp/t" >"$tmp/run.out" 2>"$tmp/run.err" ||
 	{ echo "FAIL: run --verify exited non-zero"; exit 1; }
-echo "$out" | grep -q "agrees with the kernel" || { echo "FAIL: run --verify printed: $out"; exit 1; }
+grep -q "agrees with the kernel" "$tmp/run.err" || { echo "FAIL: run --verify printed: $(cat "$tmp/run.err")"; exit 1; }
+# the verdict is mdtrace's report: never mixed into the program's output
+[ "$(cat "$tmp/run.out")" = "program output" ] ||
+	{ echo "FAIL: run --verify wrote to the program's stdout: $(cat "$tmp/run.out")"; exit 1; }
 echo "ok: untraced and missing pids are errors; run --verify agrees"
