@@ -38,7 +38,7 @@ if command -v taskset >/dev/null && [ "$ncpu" -gt 1 ]; then
 fi
 
 printf '%-8s %-26s %12s %8s\n' loop mode ns/iter ratio
-for w in maps malloc; do
+for w in maps malloc inline; do
 	# The modes take turns in each round, so a slow spell of a shared
 	# machine hits them alike instead of one mode's five runs.
 	for i in 1 2 3 4 5; do
@@ -65,6 +65,9 @@ for w in maps malloc; do
 		s0) name="mdtrace --stacks=0" target="(target <= 1.10)" ;;
 		s16) name="mdtrace --stacks=16" target="(target <= 1.50)" ;;
 		strace) name="strace -e trace=%memory" target="(reference)" ;;
+		esac
+		case $w.$m in # every call trapped: measured, no target
+		inline.s0 | inline.s16) target="(trapped calls)" ;;
 		esac
 		awk -v l="$w" -v m="$name" -v t="$(cat "$tmp/$m")" -v r="$(cat "$tmp/$m.r")" -v n="$n" -v g="$target" \
 			'BEGIN { printf "%-8s %-26s %12.0f %8.2f %s\n", l, m, t / n, r, g }'

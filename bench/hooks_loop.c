@@ -1,6 +1,8 @@
 /* hooks_loop.c - the work whose slowdown under mdtrace `make bench`
  * reports: "maps" = an mmap/mprotect/mremap/munmap loop, "malloc" = large
- * and small allocations that make libc map and trim memory itself.
+ * and small allocations that make libc map and trim memory itself,
+ * "inline" = the maps loop with the program's own `syscall` instructions
+ * (each call trapped by syscall user dispatch under mdtrace).
  * Prints the time it took in nanoseconds. */
 #define _GNU_SOURCE
 #include <malloc.h>
@@ -8,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 static long long now(void)
@@ -26,6 +29,34 @@ static void maps_loop(long n)
 		p = mremap(p, 8192, 16384, MREMAP_MAYMOVE);
 		if (p == MAP_FAILED || munmap(p, 16384) != 0) {
 			perror("hooks_loop");
+			exit(1);
+		}
+	}
+}
+
+static inline __attribute__((always_inline)) long raw(long n, long a, long b, long c, long d,
+						     long e, long f)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void inline_loop(long n)
+{
+	for (long i = 0; i < n; i++) {
+		long p = raw(SYS_mmap, 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			     -1, 0);
+		raw(SYS_mprotect, p, 8192, PROT_READ, 0, 0, 0);
+		p = raw(SYS_mremap, p, 8192, 16384, MREMAP_MAYMOVE, 0, 0);
+		if (p < 0 || raw(SYS_munmap, p, 16384, 0, 0, 0, 0) != 0) {
+			fprintf(stderr, "hooks_loop: inline: %ld\n", p);
 			exit(1);
 		}
 	}
@@ -57,6 +88,8 @@ int main(int argc, char **argv)
 	long long t0 = now();
 	if (!strcmp(what, "malloc"))
 		malloc_loop(n);
+	else if (!strcmp(what, "inline"))
+		inline_loop(n);
 	else
 		maps_loop(n);
 	printf("%lld\n", now() - t0);
