@@ -4,6 +4,7 @@
 #include "writer.h"
 #include "config.h"
 #include <stdlib.h>
+#include <ucontext.h>
 
 unsigned md_stack_depth = 16;
 
@@ -33,20 +34,33 @@ unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 }
 
 /* From a signal context (a system call trapped by syscall user dispatch,
- * sud.c): the first frame is the instruction after the system call. */
+ * sud.c): the first frame is the instruction after the system call.
+ * unw_backtrace's cached walk goes through the signal frame; the frames
+ * up to the trapped instruction (the handler's) are dropped.  Where that
+ * instruction is not found, a walk from the context itself. */
 unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 {
+	void *buf[MD_STACK_MAX + 16];
+	uintptr_t ip = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
 	unw_cursor_t c;
-	unw_word_t ip;
+	unw_word_t w;
 	unsigned n = 0;
+	int got;
 	if (max > MD_STACK_MAX)
 		max = MD_STACK_MAX;
+	got = unw_backtrace(buf, (int)(max + 16));
+	for (int i = 0; i < got; i++)
+		if ((uintptr_t)buf[i] == ip) {
+			while (i < got && n < max)
+				frames[n++] = (uint64_t)buf[i++];
+			return n;
+		}
 	if (unw_init_local2(&c, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) < 0)
 		return 0;
 	do {
-		if (unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || !ip)
+		if (unw_get_reg(&c, UNW_REG_IP, &w) < 0 || !w)
 			break;
-		frames[n++] = ip;
+		frames[n++] = w;
 	} while (n < max && unw_step(&c) > 0);
 	return n;
 }
