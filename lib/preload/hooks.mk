@@ -15,4 +15,5 @@ lib_libmdtrace_preload_la_SOURCES += \
 	lib/preload/hooks_entry.S \
 	lib/preload/hooks_signal.c \
 	lib/preload/sud.c lib/preload/sud.h lib/preload/sud_entry.S \
-	lib/preload/thread.c
+	lib/preload/thread.c \
+	lib/preload/unseen.c lib/preload/unseen.def

@@ -141,6 +141,12 @@ MD_INLINE int md_hook_simple(uint16_t type, long nr, uint64_t a, uint64_t b, uin
 uint64_t md_shm_size(int shmid);
 long md_brk_now(void);
 
+/* unseen.c: the calls of unseen.def.  md_unseen_note writes the blind
+ * record of nr the first time and says whether nr is one; md_unseen_install
+ * patches libc's wrappers. */
+int md_unseen_note(long nr);
+void md_unseen_install(void *libc);
+
 /* A recorded raw system call of events.def's NR column, after
  * md_hook_enter*: makes it, records it, returns the kernel's result
  * (hooks_syscall.c). */

@@ -4,15 +4,16 @@
  *    call's hook md_hook_<name>, so the program's PLT calls land in the
  *    hook without patching (libc's own entries are patched: patch.c);
  *  - syscall(): the system calls in events.def's NR column go to
- *    md_syscall_tracked (hooks_syscall.c, recorded); SYS_fork, and
+ *    md_syscall_tracked (hooks_syscall.c, recorded), those of unseen.def
+ *    to md_syscall_unseen (unseen.c, declared blind); SYS_fork, and
  *    SYS_clone without CLONE_VM and without a new stack, are forks and go
  *    to md_fork_raw (fork.c), which gives the child its trace; every other
  *    number is passed through by a frameless stub, like glibc's
  *    syscall.S, so that clone-like calls whose child returns on another
  *    stack behave as without mdtrace (the child returns from the
- *    `syscall; ret` to the address on its new stack, as it would from
- *    the stub).  A raw syscall has the
- *    kernel's semantics: no glibc checks, and brk leaves __curbrk alone. */
+ *    `syscall; ret` to the address on its new stack, as it would from the
+ *    stub).  A raw syscall has the kernel's semantics: no glibc checks,
+ *    and brk leaves __curbrk alone. */
 #include <asm/unistd.h>
 #include "pp.h"
 #include "xlat.h"
@@ -40,6 +41,9 @@ md_hook_syscall:
 #define MD_CALL(ev, n, nm, nr, ...) nr
 #include "events.def"
 #undef MD_CALL
+#define MD_UNSEEN(nr, ...) cmp $__NR_##nr, %rdi; je 5f;
+#include "unseen.def"
+#undef MD_UNSEEN
 	cmp $__NR_fork, %rdi
 	je 3f
 	cmp $__NR_clone, %rdi		/* a fork when no CLONE_VM and no new stack */
@@ -63,6 +67,7 @@ md_hook_syscall:
 	jmp md_syscall_error
 1:	jmp md_syscall_tracked
 3:	jmp md_fork_raw
+5:	jmp md_syscall_unseen
 	.cfi_endproc
 	.size md_hook_syscall, .-md_hook_syscall
 

@@ -10,6 +10,7 @@
 #include "hooks_common.h"
 #include "patch.h"
 #include "pp.h"
+#include "writer.h"
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
@@ -107,6 +108,21 @@ static int install_one(void *libc, const struct md_target *t, int long_form)
 	return nblind;
 }
 
+int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise)
+{
+	void *fn = libc ? dlsym(libc, name) : NULL;
+	int err = 0, st = fn ? md_patch(fn, sym_size(fn), hook, 0, &err) : -1;
+	char why[200] = "";
+	if (st == MD_PATCH_DONE || st == MD_PATCH_OURS)
+		return 0;
+	md_strlcat(why, fn ? md_patch_reason(st) : "not found in libc", sizeof why);
+	md_strlcat(why, ": ", sizeof why);
+	md_strlcat(why, otherwise, sizeof why);
+	md_writer_set_flag(MD_TF_BLIND);
+	blind(0, name, why);
+	return -1;
+}
+
 int md_hooks_install(void)
 {
 	const char *env = getenv("MDTRACE_PATCH");
@@ -132,6 +148,7 @@ int md_hooks_install(void)
 	blind(MD_HOOK_ID_SYSCALL, "syscall", "syscall() is not hooked on this architecture");
 	nblind++;
 #endif
+	md_unseen_install(libc);
 	md_patch_prot_hook = 0;
 	return nblind;
 }

@@ -133,7 +133,7 @@ static int md_hook_sigaction(int sig, const struct sigaction *act, struct sigact
 }
 
 /* Patched after the library's SIGSYS handler is in place; a function left
- * unpatched is declared blind (its callers can block SIGSYS). */
+ * unpatched is declared blind (md_patch_named). */
 void md_signal_hooks_install(void)
 {
 	static const struct {
@@ -145,16 +145,8 @@ void md_signal_hooks_install(void)
 		{ "pthread_sigmask", (void *)md_hook_pthread_sigmask },
 	};
 	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
-	for (unsigned i = 0; i < sizeof hooks / sizeof *hooks; i++) {
-		void *fn = libc ? dlsym(libc, hooks[i].name) : NULL;
-		int err = 0, st = fn ? md_patch(fn, 0, hooks[i].hook, 0, &err) : -1;
-		if (st != MD_PATCH_DONE && st != MD_PATCH_OURS) {
-			char why[160] = "";
-			md_strlcat(why, hooks[i].name, sizeof why);
-			md_strlcat(why, " not patched: a program that blocks SIGSYS with it is killed "
-				   "by its next system call outside libc", sizeof why);
-			md_writer_set_flag(MD_TF_BLIND);
-			md_emit_simple(MD_EV_BLIND, 0, why, 0);
-		}
-	}
+	for (unsigned i = 0; i < sizeof hooks / sizeof *hooks; i++)
+		md_patch_named(libc, hooks[i].name, hooks[i].hook,
+			       "a program that blocks SIGSYS with it is killed by its next system "
+			       "call outside libc");
 }

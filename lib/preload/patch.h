@@ -21,6 +21,10 @@ enum md_patch_status {
  * jmp reaches.  *err gets the errno of a refused mprotect. */
 int md_patch(void *fn, size_t size, void *hook, int long_form, int *err);
 
+/* Patch libc's function `name` to jump to hook; when that fails, a blind
+ * record "NAME: REASON: OTHERWISE" (hooks_install.c).  0 or -1. */
+int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise);
+
 /* One line of text for a status other than DONE and OURS. */
 const char *md_patch_reason(int status);
 

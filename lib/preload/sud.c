@@ -273,6 +273,7 @@ static long trapped(ucontext_t *uc, long n, long a, long b, long c, long d, long
 	case SYS_prctl:
 		return prctl_call(a, b, c, d, e);
 	}
+	md_unseen_note(n);
 	if (md_ev_of_nr(n)) {
 		struct md_hook h;
 		md_hook_enter_at(&h, (void *)g[REG_RIP], uc);

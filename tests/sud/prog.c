@@ -11,9 +11,13 @@
  *            inline calls
  *   fork     a raw fork whose child does the inline calls; a raw vfork
  *            whose child execs /bin/true
+ *   unseen   calls that change mappings without a mapping call: io_setup
+ *            and io_destroy inline, io_setup through syscall(),
+ *            process_madvise through libc
  * stdout is the same with and without mdtrace (results, no addresses);
  * stderr has "ADDR" lines (the mappings made) for the scripts. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,6 +166,23 @@ static void raw_forks(void)
 	printf("vfork child: exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
 
+static void unseen(void)
+{
+	unsigned long ctx = 0, ctx2 = 0;
+	struct iovec v = { 0, 0 };
+	long r = raw(SYS_io_setup, 4, (long)&ctx, 0, 0, 0, 0);
+	printf("io_setup inline: %ld\n", r);
+	if (r == 0)
+		raw(SYS_io_destroy, (long)ctx, 0, 0, 0, 0, 0);
+	r = syscall(SYS_io_setup, 4, &ctx2);
+	printf("io_setup syscall(): %ld\n", r);
+	if (r == 0)
+		syscall(SYS_io_destroy, ctx2);
+	errno = 0;
+	r = process_madvise(-1, &v, 1, MADV_COLD, 0);
+	printf("process_madvise bad pidfd: %ld errno %d\n", r, errno);
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -174,8 +196,10 @@ int main(int argc, char **argv)
 		raw_clone3();
 	else if (!strcmp(m, "fork"))
 		raw_forks();
+	else if (!strcmp(m, "unseen"))
+		unseen();
 	else {
-		fprintf(stderr, "usage: prog inline|blocked|sigsys|clone3|fork\n");
+		fprintf(stderr, "usage: prog inline|blocked|sigsys|clone3|fork|unseen\n");
 		return 2;
 	}
 	return 0;
