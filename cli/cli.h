@@ -56,6 +56,9 @@ void md_json_string(FILE *out, const char *s);
 /* Verify one trace against its exit snapshot (cmd_verify.c): snapshots
  * compared, or -1 when they differ. */
 int md_verify_trace(FILE *out, const char *path);
+/* progkind.c: why the preloaded library cannot enter prog (static, another
+ * C library's loader) in buf, or NULL when it can as far as we know */
+const char *md_untraceable_why(const char *prog, char *buf, size_t n);
 
 #define CMD(name, fn, help) int fn(int argc, char **argv);
 #include "commands.def"

@@ -133,10 +133,14 @@ static int count_siblings(const char *path, time_t since)
 	return count;
 }
 
-static void summary(const char *path, time_t since)
+static void summary(const char *path, time_t since, const char *prog)
 {
-	char err[600];
+	char err[600], why[600];
 	struct md_replay *rp = md_replay_open(path, MD_POLICY_CONTRACT, md_replay_env(), err, sizeof err);
+	if (!rp && access(path, F_OK) != 0 && md_untraceable_why(prog, why, sizeof why)) {
+		md_warn("%s", why);
+		return;
+	}
 	if (!rp) {
 		md_warn("no trace to summarise: %s", err);
 		return;
@@ -248,7 +252,7 @@ int cmd_run(int argc, char **argv)
 		snprintf(name, sizeof name, "mdtrace.%d.mdt", (int)pid);
 		path = absolute(name);
 	}
-	summary(path, since);
+	summary(path, since, argv[optind]);
 	if (verify && access(path, R_OK) == 0 && md_verify_trace(stderr, path) < 0 && status == 0)
 		status = 1;
 	free(path);
