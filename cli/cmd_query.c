@@ -229,7 +229,9 @@ static int run_indexed(struct query *q, struct md_replay *rp, const struct md_in
 	md_hits_clear(&q->hits);
 	md_hits_append(&q->hits, &a);
 	md_hits_append(&q->hits, &c);
-	return err;
+	/* a checkpoint found damaged on the way (a seek restores them too):
+	 * what was decided from the index is not to be trusted */
+	return md_replay_index(rp) ? err : -1;
 }
 
 /* Capture when every page is mapped (or at the asked point); judge at the

@@ -126,8 +126,7 @@ long md_replay_near(struct md_replay *rp, uint64_t seq)
 		md_replay_warn(rp, "warning: %s: damaged checkpoint %u; replaying from the start",
 			       name, lo);
 		rp->ix_state = MD_INDEX_DAMAGED; /* not freed: callers may still hold it */
-		if (behind)
-			restart(rp);
+		restart(rp); /* a restore that failed half-way leaves rp half-written */
 		return -1;
 	}
 	return lo;
@@ -135,7 +134,10 @@ long md_replay_near(struct md_replay *rp, uint64_t seq)
 
 int md_replay_restore(struct md_replay *rp, const struct md_index *ix, uint32_t k)
 {
-	return md_index_restore(ix, k, rp);
+	if (md_index_restore(ix, k, rp) == 0)
+		return 0;
+	restart(rp); /* as md_replay_near: back to the start, whole */
+	return -1;
 }
 
 const struct md_rec *md_replay_seek(struct md_replay *rp, uint64_t seq)
