@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include "sys.h"
 
 static long long now(void)
 {
@@ -34,19 +35,8 @@ static void maps_loop(long n)
 	}
 }
 
-static inline __attribute__((always_inline)) long raw(long n, long a, long b, long c, long d,
-						     long e, long f)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
+/* the program's own `syscall` instruction (sys.h outside the library) */
+#define raw md_syscall6
 
 static void inline_loop(long n)
 {

@@ -11,12 +11,17 @@
 /* A raw system call: returns the kernel's value, -errno on failure; never
  * touches errno.  Inline where the arch's instruction is known: the hooks
  * return from the kernel straight into their own code. */
-#if defined(__x86_64__) && defined(MD_PRELOAD)
+#if defined(__x86_64__)
+#ifdef MD_PRELOAD
 /* In the preloaded library every system call goes through a `syscall; ret`
  * in the region that syscall user dispatch lets through (sud.c): libc's
  * text once dispatch is armed, the library's own before.  The red zone
  * below %rsp is the caller's: step over it before the call. */
 extern void *md_sys_gadget __attribute__((visibility("hidden")));
+#define MD_SYSCALL_INSN "sub $128, %%rsp\n\tcall *md_sys_gadget(%%rip)\n\tadd $128, %%rsp"
+#else
+#define MD_SYSCALL_INSN "syscall"
+#endif
 static inline __attribute__((always_inline)) long
 md_syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -24,24 +29,10 @@ md_syscall6(long n, long a, long b, long c, long d, long e, long f)
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
 	register long r9 __asm__("r9") = f;
-	__asm__ volatile("sub $128, %%rsp\n\tcall *md_sys_gadget(%%rip)\n\tadd $128, %%rsp"
+	__asm__ volatile(MD_SYSCALL_INSN
 			 : "=a"(ret)
 			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory", "cc");
-	return ret;
-}
-#elif defined(__x86_64__)
-static inline __attribute__((always_inline)) long
-md_syscall6(long n, long a, long b, long c, long d, long e, long f)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
 	return ret;
 }
 #elif defined(__aarch64__)
