@@ -162,7 +162,9 @@ void md_describe_call(FILE *out, const struct md_rec *r)
 	default:
 		fputs("()", out);
 	}
-	if (r->flags & MD_RF_RAW_SYSCALL)
+	if (r->flags & MD_RF_TRAPPED)
+		fputs(" [trapped]", out);
+	else if (r->flags & MD_RF_RAW_SYSCALL)
 		fputs(" [syscall()]", out);
 	if (r->flags & MD_RF_TOOL)
 		fputs(" [mdtrace]", out);

@@ -148,10 +148,11 @@ int md_unseen_note(long nr);
 void md_unseen_install(void *libc);
 
 /* A recorded raw system call of events.def's NR column, after
- * md_hook_enter*: makes it, records it, returns the kernel's result
+ * md_hook_enter*: makes it, records it with flags (MD_RF_RAW_SYSCALL, and
+ * MD_RF_TRAPPED from sud.c), returns the kernel's result
  * (hooks_syscall.c). */
-long md_syscall_record(struct md_hook *h, long n, long a, long b, long c, long d, long e,
-		       long f);
+long md_syscall_record(struct md_hook *h, uint16_t flags, long n, long a, long b, long c,
+		       long d, long e, long f);
 
 /* The hooks, hidden; exported under libc's names by hooks_entry.S (from
  * events.def's `public` column). */

@@ -19,15 +19,15 @@ long md_syscall_error(long r)
 	return -1;
 }
 
-long md_syscall_record(struct md_hook *h, long n, long a, long b, long c, long d, long e,
-		       long f)
+long md_syscall_record(struct md_hook *h, uint16_t flags, long n, long a, long b, long c,
+		       long d, long e, long f)
 {
 	long old = 0, r;
 	if (h->rec && n == SYS_brk)
 		old = md_brk_now();
 	r = md_syscall6(n, a, b, c, d, e, f);
 	if (h->rec) {
-		struct md_emit m = { .type = (uint16_t)md_ev_of_nr(n), .flags = MD_RF_RAW_SYSCALL,
+		struct md_emit m = { .type = (uint16_t)md_ev_of_nr(n), .flags = flags,
 			.err = n == SYS_brk ? 0 : md_err_of(r), .ret = (uint64_t)r,
 			.args = { (uint64_t)a, (uint64_t)b, (uint64_t)c, (uint64_t)d, (uint64_t)e, (uint64_t)f } };
 		int fd = -1;
@@ -49,7 +49,7 @@ long md_syscall_tracked(long n, long a, long b, long c, long d, long e, long f)
 	long r;
 
 	md_hook_enter(&h);
-	r = md_syscall_record(&h, n, a, b, c, d, e, f);
+	r = md_syscall_record(&h, MD_RF_RAW_SYSCALL, n, a, b, c, d, e, f);
 	if (md_failed(r)) {
 		errno = (int)-r;
 		return -1;

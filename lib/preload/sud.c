@@ -277,7 +277,7 @@ static long trapped(ucontext_t *uc, long n, long a, long b, long c, long d, long
 	if (md_ev_of_nr(n)) {
 		struct md_hook h;
 		md_hook_enter_at(&h, (void *)g[REG_RIP], uc);
-		return md_syscall_record(&h, n, a, b, c, d, e, f);
+		return md_syscall_record(&h, MD_RF_RAW_SYSCALL | MD_RF_TRAPPED, n, a, b, c, d, e, f);
 	}
 	return md_syscall6(n, a, b, c, d, e, f);
 }

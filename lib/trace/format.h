@@ -88,7 +88,8 @@ enum md_ev {
 };
 
 enum { MD_RF_TOOL = 1, MD_RF_RAW_SYSCALL = 2, MD_RF_NESTED = 4,
-       MD_RF_TIMED = 8 /* `hook` holds this call's time in the hook */ };
+       MD_RF_TIMED = 8, /* `hook` holds this call's time in the hook */
+       MD_RF_TRAPPED = 16 /* with RAW_SYSCALL: a `syscall` instruction outside libc */ };
 /* `hook` counts clock units >> MD_HOOK_SHIFT, saturating at 65535. */
 #define MD_HOOK_SHIFT 4
 

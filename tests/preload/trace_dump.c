@@ -22,7 +22,8 @@ static int constants(void)
 			putchar(toupper((unsigned char)n[i]));
 		printf("=%u\n", t);
 	}
-	printf("RF_TOOL=%u\nRF_RAW=%u\n", MD_RF_TOOL, MD_RF_RAW_SYSCALL);
+	printf("RF_TOOL=%u\nRF_RAW=%u\nRF_TRAPPED=%u\n", MD_RF_TOOL, MD_RF_RAW_SYSCALL,
+	       MD_RF_TRAPPED);
 	return 0;
 }
 

@@ -26,7 +26,7 @@ C
 $mdtrace run -o "$tmp/seen.mdt" "$tmp/ic" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: run"; cat "$tmp/err"; exit 1; }
 ! grep -q WARNING "$tmp/err" || { echo "FAIL: warnings with dispatch armed:"; cat "$tmp/err"; exit 1; }
 $mdtrace verify "$tmp/seen.mdt" >"$tmp/verify" 2>&1 || { echo "FAIL: verify with dispatch armed:"; head "$tmp/verify"; exit 1; }
-$mdtrace events "$tmp/seen.mdt" | grep -A1 "^[0-9]* .* mmap(.*MAP_DENYWRITE.*\[syscall()\]" |
+$mdtrace events "$tmp/seen.mdt" | grep -A1 "^[0-9]* .* mmap(.*MAP_DENYWRITE.*\[trapped\]" |
 	grep -q " ld-linux-x86-64.so.2+" ||
 	{ echo "FAIL: the loader's own mmaps of the gconv module are not in the trace"; exit 1; }
 MDTRACE_SUD=off $mdtrace run -o "$tmp/ic.mdt" "$tmp/ic" >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: run"; cat "$tmp/err"; exit 1; }
