@@ -830,6 +830,13 @@ uint32_t md_tab_file(struct md_table *t, unsigned key, uint64_t dev, uint64_t in
 	return idx;
 }
 
+void md_tab_file_name(struct md_table *t, uint32_t idx, const char *path)
+{
+	struct md_file *f = (struct md_file *)md_table_file(t, idx);
+	if (f && !f->path)
+		f->path = intern_string(t, path);
+}
+
 const struct md_file *md_table_file(const struct md_table *t, uint32_t idx)
 {
 	if (!idx || idx > t->nfiles)

@@ -114,6 +114,9 @@ uint64_t md_table_heap_start(const struct md_table *t);
 /* shmat returned addr for segment shmid of `size` bytes. */
 int md_table_shmat(struct md_table *t, uint64_t addr, uint64_t size,
 		   uint64_t shmid, unsigned prot, uint64_t ev);
+/* The device and name (/proc/PID/maps') of the segment attached at addr,
+ * where the table does not know them yet; -1 if no segment is there. */
+int md_table_shm_ident(struct md_table *t, uint64_t addr, uint64_t dev, const char *name);
 /* shmdt(addr) succeeded. */
 int md_table_shmdt(struct md_table *t, uint64_t addr, uint64_t ev);
 /* Set flags on every piece backed by file (dev, ino): e.g. mark the trace

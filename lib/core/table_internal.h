@@ -83,6 +83,8 @@ void md_tab_drop(struct md_table *t, const uint32_t *v, size_t n);
 size_t md_tab_flatten(struct md_table *t);
 uint32_t md_tab_file(struct md_table *t, unsigned key, uint64_t dev, uint64_t ino,
 		     const char *path, int *created);
+/* The name of file idx, if it has none yet (a segment's, learnt late). */
+void md_tab_file_name(struct md_table *t, uint32_t idx, const char *path);
 /* Object renumbering for fork and discard: begin with room for n objects,
  * then map an old id to its new one (allocating it the first time). */
 int md_tab_renumber_begin(struct md_table *t, size_t n);

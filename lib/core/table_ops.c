@@ -381,6 +381,18 @@ int md_table_shmat(struct md_table *t, uint64_t addr, uint64_t size,
 	return 0;
 }
 
+int md_table_shm_ident(struct md_table *t, uint64_t addr, uint64_t dev, const char *name)
+{
+	const struct md_piece *p = md_table_find(t, addr);
+	struct md_file *f = p && p->kind == MD_SHM ? (struct md_file *)md_table_file(t, p->file) : NULL;
+	if (!f)
+		return -1;
+	if (!f->dev)
+		f->dev = dev;
+	md_tab_file_name(t, p->file, name);
+	return 0;
+}
+
 struct shm_run {
 	uint64_t addr, obj, first, last;
 };

@@ -138,7 +138,7 @@ MD_INLINE int md_hook_simple(uint16_t type, long nr, uint64_t a, uint64_t b, uin
 
 /* Shared by the libc hooks and the syscall() hook: parts of a record that
  * need more system calls (hooks_shm.c, hooks_brk.c). */
-uint64_t md_shm_size(int shmid);
+void md_shm_ident(uint64_t *args, long r);
 long md_brk_now(void);
 
 /* unseen.c: the calls of unseen.def.  md_unseen_note writes the blind

@@ -33,8 +33,10 @@ long md_syscall_record(struct md_hook *h, uint16_t flags, long n, long a, long b
 		int fd = -1;
 		if (n == SYS_brk)
 			m.args[1] = (uint64_t)old;
-		else if (n == SYS_shmat)
-			m.args[3] = md_failed(r) ? 0 : md_shm_size((int)a);
+		else if (n == SYS_shmat) {
+			m.args[3] = m.args[4] = m.args[5] = 0; /* not the caller's */
+			md_shm_ident(m.args, r);
+		}
 		else if (n == SYS_mmap && !md_failed(r) && !(d & MAP_ANONYMOUS))
 			fd = (int)e;
 		md_hook_leave_fd(h, &m, fd);

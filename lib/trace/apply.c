@@ -3,6 +3,7 @@
 #include "apply.h"
 #include "reader.h"
 #include "xlat.h"
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -76,7 +77,14 @@ static int apply_shmat(struct md_table *t, const struct md_rec *r, struct md_eff
 		prot |= MD_PROT_X;
 	add(eff, r->ret, r->args[3]);
 	eff->remapped = 1;
-	return md_table_shmat(t, r->ret, r->args[3], r->args[0], prot, r->seq);
+	if (md_table_shmat(t, r->ret, r->args[3], r->args[0], prot, r->seq) < 0)
+		return -1;
+	if (r->args[4] & MD_SHM_DEV_KNOWN) { /* as /proc/PID/maps names it */
+		char name[40];
+		snprintf(name, sizeof name, "/SYSV%08llx (deleted)", (unsigned long long)(uint32_t)r->args[5]);
+		md_table_shm_ident(t, r->ret, r->args[4] & ~MD_SHM_DEV_KNOWN, name);
+	}
+	return 0;
 }
 
 static int apply_shmdt(struct md_table *t, const struct md_rec *r, struct md_effect *eff)

@@ -122,6 +122,9 @@ static inline int md_rec_at(const struct md_rec *r, uint64_t off, uint32_t want)
 	       __atomic_load_n(&r->commit, __ATOMIC_ACQUIRE) == want;
 }
 
+/* MD_EV_SHMAT args[4]: the segment's device, with this bit when known. */
+#define MD_SHM_DEV_KNOWN (1ull << 63)
+
 /* What an MD_EV_MODULE records about a loaded object (then path_len bytes
  * of path, no NUL).  args[0] base is the lowest PT_LOAD page; symbolize an
  * address A as ELF vaddr A - load_bias. */
