@@ -78,6 +78,38 @@ static int md_hook_sigprocmask(int how, const sigset_t *set, sigset_t *old)
 	return 0;
 }
 
+/* rt_sigaction in the kernel's layout, act and old in the library's
+ * memory: SIGSYS stays out of sa_mask but reads back as set, and SIGSYS's
+ * own action is the program's (md_sigsys_action).  For libc's sigaction
+ * and for a trapped rt_sigaction (sud.c). */
+long md_sigaction_call(int sig, const struct md_ksigaction *act, struct md_ksigaction *old)
+{
+	struct md_ksigaction k;
+	uint64_t asked = BIT(sig) & sigsys_in_mask;
+	long r;
+	if (act) {
+		k = *act;
+		if (md_sud_on)
+			k.mask &= ~BIT(SIGSYS);
+	}
+	if (md_sud_on && sig == SIGSYS)
+		r = md_sigsys_action(act ? &k : NULL, old);
+	else
+		r = md_syscall6(SYS_rt_sigaction, sig, act ? (long)&k : 0, (long)old, 8, 0, 0);
+	if (r < 0)
+		return r;
+	if (old && asked)
+		old->mask |= BIT(SIGSYS);
+	if (act && md_sud_on && sig != SIGSYS) {
+		if (act->mask & BIT(SIGSYS))
+			__atomic_fetch_or(&sigsys_in_mask, BIT(sig), __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and(&sigsys_in_mask, ~BIT(sig), __ATOMIC_RELAXED);
+	}
+	return r;
+}
+
+/* glibc's sigaction: its restorer, the user layout. */
 static long action_call(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct md_ksigaction k, ko = { 0 };
@@ -87,33 +119,15 @@ static long action_call(int sig, const struct sigaction *act, struct sigaction *
 		memcpy(&k.mask, &act->sa_mask, 8);
 		k.flags = (unsigned long)act->sa_flags | SA_RESTORER;
 		k.restorer = md_restorer;
-		if (md_sud_on)
-			k.mask &= ~BIT(SIGSYS);
 	}
-	if (md_sud_on && sig == SIGSYS)
-		r = md_sigsys_action(act ? &k : NULL, old ? &ko : NULL);
-	else
-		r = md_syscall6(SYS_rt_sigaction, sig, act ? (long)&k : 0, old ? (long)&ko : 0, 8,
-				0, 0);
-	if (r < 0)
+	r = md_sigaction_call(sig, act ? &k : NULL, old ? &ko : NULL);
+	if (r < 0 || !old)
 		return r;
-	if (old) {
-		memset(old, 0, sizeof *old);
-		old->sa_handler = (void (*)(int))ko.handler;
-		if (sigsys_in_mask & BIT(sig))
-			ko.mask |= BIT(SIGSYS);
-		memcpy(&old->sa_mask, &ko.mask, 8);
-		old->sa_flags = (int)ko.flags;
-		old->sa_restorer = (void (*)(void))ko.restorer;
-	}
-	if (act && md_sud_on && sig != SIGSYS) {
-		uint64_t m;
-		memcpy(&m, &act->sa_mask, 8);
-		if (m & BIT(SIGSYS))
-			__atomic_fetch_or(&sigsys_in_mask, BIT(sig), __ATOMIC_RELAXED);
-		else
-			__atomic_fetch_and(&sigsys_in_mask, ~BIT(sig), __ATOMIC_RELAXED);
-	}
+	memset(old, 0, sizeof *old);
+	old->sa_handler = (void (*)(int))ko.handler;
+	memcpy(&old->sa_mask, &ko.mask, 8);
+	old->sa_flags = (int)ko.flags;
+	old->sa_restorer = (void (*)(void))ko.restorer;
 	return r;
 }
 

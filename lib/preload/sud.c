@@ -144,18 +144,21 @@ static long sigprocmask_call(long how, const uint64_t *set, long old, long size)
 	return r;
 }
 
-/* SIGSYS is the library's, and never in a handler's sa_mask. */
-static long sigaction_call(long sig, const struct md_ksigaction *act, long old, long size)
+/* The kernel's rt_sigaction through md_sigaction_call (hooks_signal.c):
+ * SIGSYS stays the library's. */
+static long sigaction_call(long sig, const struct md_ksigaction *act,
+			   struct md_ksigaction *old, long size)
 {
-	struct md_ksigaction k;
-	if (sig == SIGSYS && size == 8)
-		return md_sigsys_action(act, (void *)old);
-	if (!act || size != 8)
-		return md_syscall6(SYS_rt_sigaction, sig, (long)act, old, size, 0, 0);
-	if (copy_in(&k, act, sizeof k) < 0)
+	struct md_ksigaction k, ko = { 0 };
+	long r;
+	if (size != 8)
+		return md_syscall6(SYS_rt_sigaction, sig, (long)act, (long)old, size, 0, 0);
+	if (act && copy_in(&k, act, sizeof k) < 0)
 		return -EFAULT;
-	k.mask &= ~(1ull << (SIGSYS - 1));
-	return md_syscall6(SYS_rt_sigaction, sig, (long)&k, old, size, 0, 0);
+	r = md_sigaction_call((int)sig, act ? &k : NULL, old ? &ko : NULL);
+	if (r >= 0 && old && copy_out(old, &ko, sizeof ko) < 0)
+		return -EFAULT;
+	return r;
 }
 
 /* A new task's registers, on its stack below the stack pointer it asked
@@ -260,7 +263,7 @@ static long trapped(ucontext_t *uc, long n, long a, long b, long c, long d, long
 	case SYS_rt_sigprocmask:
 		return sigprocmask_call(a, (const uint64_t *)b, c, d);
 	case SYS_rt_sigaction:
-		return sigaction_call(a, (const void *)b, c, d);
+		return sigaction_call(a, (const void *)b, (void *)c, d);
 	case SYS_fork:
 	case SYS_vfork: /* on this stack: run as a fork */
 		return md_fork_sys(SYS_fork, 0, 0, 0, 0, 0, 0);

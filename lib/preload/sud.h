@@ -26,6 +26,9 @@ long md_sigsys_action(const struct md_ksigaction *act, struct md_ksigaction *old
 extern void *md_restorer;
 /* hooks_signal.c: patches libc's sigaction, sigprocmask, pthread_sigmask */
 void md_signal_hooks_install(void);
+/* rt_sigaction with SIGSYS kept the library's; act and old in the
+ * library's memory (hooks_signal.c) */
+long md_sigaction_call(int sig, const struct md_ksigaction *act, struct md_ksigaction *old);
 /* rt_sigprocmask with SIGSYS kept unblocked; set is the value (copied) */
 long md_sigmask_call(long how, const uint64_t *set, uint64_t *old, long size);
 
