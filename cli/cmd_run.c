@@ -1,8 +1,10 @@
-/* cmd_run.c - `mdtrace run`: start a program with the preloaded library,
- * wait for it, exit with its status, and summarise what was recorded. */
+/* cmd_run.c - `mdtrace run`: start a program under a backend (the
+ * preloaded library, or the ptrace supervisor of lib/tracer), wait for it,
+ * exit with its status, and summarise what was recorded. */
 #define _GNU_SOURCE
 #include "cli.h"
 #include "aba.h"
+#include "tracer.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +22,12 @@
 #define LIBNAME "libmdtrace_preload.so"
 
 static const char usage[] =
-	"usage: mdtrace run [-o PATH] [--stacks=N] [--verify] [--] PROG [ARG...]\n"
+	"usage: mdtrace run [-o PATH] [--backend=auto|preload|ptrace] [--stacks=N] [--verify]\n"
+	"                   [--] PROG [ARG...]\n"
 	"  -o PATH      trace file of the first process (default mdtrace.<pid>.mdt)\n"
+	"  --backend=B  preload: the preloaded library, inside the program (fast);\n"
+	"               ptrace: a supervisor outside it (any program, slower);\n"
+	"               auto (default): preload for dynamic glibc programs, else ptrace\n"
 	"  --stacks=N   call-stack depth per event, 0 for none (default 16)\n"
 	"  --verify     at exit, compare the table with the kernel's maps (as\n"
 	"               mdtrace verify); a difference makes a 0 status 1\n";
@@ -133,6 +139,16 @@ static int count_siblings(const char *path, time_t since)
 	return count;
 }
 
+/* The trace of the first process when -o is not given. */
+static void default_name(char *buf, size_t n, int pid)
+{
+	char name[64];
+	snprintf(name, sizeof name, "mdtrace.%d.mdt", pid);
+	char *p = absolute(name);
+	snprintf(buf, n, "%s", p);
+	free(p);
+}
+
 static void summary(const char *path, time_t since, const char *prog)
 {
 	char err[600], why[600];
@@ -174,29 +190,60 @@ static void summary(const char *path, time_t since, const char *prog)
 	md_report_damage(rp);
 	md_replay_index_end(rp);
 	int files = 1 + count_siblings(path, since);
+	uint32_t flags = md_replay_header(rp)->flags;
 	fprintf(stderr, "mdtrace: %llu events, %zu pieces at exit, %llu ABA reuse%s "
-		"(ranges mapped again with different memory), %d trace file%s: %s%s\n",
+		"(ranges mapped again with different memory), %d trace file%s (backend %s): %s%s\n",
 		(unsigned long long)events, md_table_count(md_replay_table(rp)), (unsigned long long)aba.count,
-		aba.count == 1 ? "" : "s", files, files == 1 ? "" : "s", path,
-		files > 1 ? " (+ siblings " : "");
+		aba.count == 1 ? "" : "s", files, files == 1 ? "" : "s",
+		flags & MD_TF_PTRACE ? "ptrace" : "preload", path, files > 1 ? " (+ siblings " : "");
 	if (files > 1)
 		fprintf(stderr, "mdtrace:   siblings are %s.<pid> and %s.<pid>.<n>)\n", path, path);
-	if (selftest == 0 || blind || unseen || (md_replay_header(rp)->flags & MD_TF_BLIND))
+	if (selftest == 0 || blind || unseen || (flags & MD_TF_BLIND))
 		md_warn("WARNING: the trace is incomplete: some mapping changes were NOT observed "
 			"(self-test %s); verdicts may be wrong", selftest == 0 ? "failed" : "passed");
-	else if (selftest < 0)
+	else if (selftest < 0 && !(flags & MD_TF_PTRACE)) /* the supervisor needs no self-test */
 		md_warn("WARNING: the trace has no self-test record; it may be incomplete");
 	md_aba_free(&aba);
 	md_replay_close(rp);
+}
+
+/* After the program: the summary, and --verify's check. */
+static int finish(char *path, time_t since, const char *prog, int verify, int status)
+{
+	summary(path, since, prog);
+	if (verify && access(path, R_OK) == 0 && md_verify_trace(stderr, path) < 0 && status == 0)
+		status = 1;
+	free(path);
+	return status;
+}
+
+/* --backend=ptrace: the supervisor writes the traces (mdtrace(1), BACKENDS). */
+static int run_ptrace(const char *out, unsigned stacks, int verify, char **argv)
+{
+	char why[600];
+	struct md_tracer_opts o = { .root = out ? absolute(out) : NULL, .stacks = stacks,
+				    .name = default_name };
+	if (o.root)
+		clear_output(o.root);
+	time_t since = time(NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	int status = md_tracer_run(&o, argv, why, sizeof why);
+	if (why[0]) {
+		md_warn("%s", why);
+		free(o.root);
+		return status;
+	}
+	return finish(o.root, since, argv[0], verify, status);
 }
 
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, 0, 'o'}, {"stacks", required_argument, 0, 's'},
-		{"verify", no_argument, 0, 'v'},
+		{"verify", no_argument, 0, 'v'}, {"backend", required_argument, 0, 'b'},
 		{"help", no_argument, 0, 'h'}, {0}};
-	const char *out = NULL;
+	const char *out = NULL, *backend = "auto";
 	int verify = 0;
 	uint64_t stacks = 16;
 	int c;
@@ -212,6 +259,11 @@ int cmd_run(int argc, char **argv)
 		case 'v':
 			verify = 1;
 			break;
+		case 'b':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "preload") && strcmp(optarg, "ptrace"))
+				md_die(EXIT_USAGE, "run: bad --backend '%s' (auto, preload or ptrace)", optarg);
+			backend = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -221,6 +273,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		md_die(EXIT_USAGE, "run: no program given (try --help)");
+	char why[600];
+	if (!strcmp(backend, "ptrace") ||
+	    (!strcmp(backend, "auto") && md_untraceable_why(argv[optind], why, sizeof why)))
+		return run_ptrace(out, (unsigned)stacks, verify, argv + optind);
 	char buf[PATH_MAX];
 	const char *lib = find_library(buf, sizeof buf);
 	if (!lib)
@@ -235,10 +291,9 @@ int cmd_run(int argc, char **argv)
 		md_die(EXIT_RUNTIME, "fork: %s", strerror(errno));
 	if (pid == 0) {
 		if (!path) { /* the default name uses the program's pid */
-			char name[64];
-			snprintf(name, sizeof name, "mdtrace.%d.mdt", (int)getpid());
-			path = absolute(name);
-			setenv("MDTRACE_OUTPUT", path, 1);
+			char name[PATH_MAX];
+			default_name(name, sizeof name, (int)getpid());
+			setenv("MDTRACE_OUTPUT", name, 1);
 		}
 		execvp(argv[optind], argv + optind);
 		md_die(errno == ENOENT ? 127 : 126, "cannot run %s: %s", argv[optind], strerror(errno));
@@ -248,13 +303,9 @@ int cmd_run(int argc, char **argv)
 	signal(SIGQUIT, SIG_IGN);
 	int status = wait_child(pid);
 	if (!path) {
-		char name[64];
-		snprintf(name, sizeof name, "mdtrace.%d.mdt", (int)pid);
-		path = absolute(name);
+		char name[PATH_MAX];
+		default_name(name, sizeof name, (int)pid);
+		path = strdup(name);
 	}
-	summary(path, since, argv[optind]);
-	if (verify && access(path, R_OK) == 0 && md_verify_trace(stderr, path) < 0 && status == 0)
-		status = 1;
-	free(path);
-	return status;
+	return finish(path, since, argv[optind], verify, status);
 }

@@ -45,3 +45,4 @@ lib_libmdtrace_preload_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,nodele
 lib_libmdtrace_preload_la_LIBADD = $(LIBUNWIND_LIBS) -ldl -lpthread
 include lib/preload/hooks.mk
 include lib/preload/writer.mk
+include lib/tracer/local.mk

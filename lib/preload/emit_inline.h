@@ -8,8 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "emit.h"
-
-#define MD_PATH_MAX 1024
+#include "prim.h"
 
 /* The ring: a record's first write to a fresh page of a shared mapping
  * costs microseconds (more under shadow paging), a hundred times the
@@ -136,7 +135,7 @@ MD_INLINE uint64_t md_emit_inline(const struct md_emit *e, const uint64_t *frame
 		return md_emit(e, frames, n);
 	if (!frames)
 		n = 0;
-	size = (uint32_t)(sizeof(struct md_rec) + 8ull * n);
+	size = md_rec_size(n, 0);
 	off = __atomic_fetch_add(&h->reserved, size, __ATOMIC_SEQ_CST);
 	seq = __atomic_fetch_add(&h->next_seq, 1, __ATOMIC_SEQ_CST);
 	if (__builtin_expect(!md_ring_fits(off, size) || !md_room_ahead(off + size) ||

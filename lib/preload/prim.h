@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include "sys.h"
 
+/* The longest path a trace names (its own, its parent's, the program's). */
+#define MD_PATH_MAX 1024
+
 /* A raw system call of up to three arguments (sys.h). */
 static inline __attribute__((always_inline)) long md_sys3(long n, long a, long b, long c)
 {

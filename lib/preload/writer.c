@@ -34,6 +34,22 @@ static char trace_path[MD_PATH_MAX];
 char md_root[MD_PATH_MAX];
 __thread int md_in_hook;
 
+void md_untraced(const char *what, const char *path, int err)
+{
+	char line[MD_PATH_MAX + 256] = "mdtrace: ";
+	md_strlcat(line, what, sizeof line);
+	if (path) {
+		md_strlcat(line, " ", sizeof line);
+		md_strlcat(line, path, sizeof line);
+	}
+	if (err) {
+		md_strlcat(line, ": ", sizeof line);
+		md_strlcat(line, strerror(err), sizeof line);
+	}
+	md_strlcat(line, "; running untraced\n", sizeof line);
+	md_sys3(SYS_write, 2, (long)line, (long)strlen(line));
+}
+
 int md_writer_ready(void)
 {
 	return md_writer_header() != NULL;
@@ -99,7 +115,7 @@ int md_writer_create(enum md_trace_role kind, const char *parent, uint64_t paren
 	long pid = md_getpid();
 	uint64_t len = 0;
 	char *base;
-	int fd = md_writer_open(kind, path, pid);
+	int fd = md_writer_open(kind, md_root, path, pid);
 
 	if (fd < 0) {
 		md_untraced(fd == -EEXIST ? "refusing to write the trace file (exists, not a regular file)"

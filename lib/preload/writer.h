@@ -10,11 +10,10 @@
 #include "emit.h"
 #include "prim.h"
 #include "emit_inline.h"
+#include "writer_name.h"
 
 #define MD_PUBLIC __attribute__((visibility("default")))
 
-/* Which trace a new image writes (the naming rule: writer_name.c). */
-enum md_trace_role { MD_TRACE_ROOT, MD_TRACE_FORK_CHILD, MD_TRACE_EXECED };
 
 /* The trace header, NULL while untraced. */
 static inline struct md_trace_header *md_writer_header(void)
@@ -31,9 +30,6 @@ uint64_t md_writer_used(void);
 void md_writer_close(void);
 void md_writer_drop_mapping(void);
 
-/* writer_name.c: opens the trace file of this role and pid, its name in
- * path (MD_PATH_MAX); an fd or -errno */
-int md_writer_open(enum md_trace_role kind, char *path, long pid);
 /* "mdtrace: WHAT PATH: strerror(err); running untraced" on stderr */
 void md_untraced(const char *what, const char *path, int err);
 

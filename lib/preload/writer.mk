@@ -1,6 +1,6 @@
 # lib/preload/writer.mk
 lib_libmdtrace_preload_la_SOURCES += lib/preload/writer.h lib/preload/writer.c \
-	lib/preload/writer_name.c lib/preload/writer_clock.c lib/preload/writer_grow.c \
+	lib/preload/writer_name.c lib/preload/writer_name.h lib/preload/writer_clock.c lib/preload/writer_grow.c \
 	lib/preload/writer_emit.c lib/preload/writer_tool.c \
 	lib/preload/prim.h lib/preload/prim.c \
 	lib/preload/emit_inline.h lib/preload/lock.h \

@@ -201,7 +201,7 @@ uint64_t md_emit_at(const struct md_emit *e, const uint64_t *frames, unsigned nf
 		x1 = MD_REC_MAX - 8 - fixed;
 	if (fixed + x1 + x2 > MD_REC_MAX - 8)
 		x2 = MD_REC_MAX - 8 - fixed - x1;
-	size = (uint32_t)((fixed + x1 + x2 + 7) & ~7ull);
+	size = md_rec_size(nframes, x1 + x2);
 	off = __atomic_fetch_add(&h->reserved, size, __ATOMIC_SEQ_CST);
 	return md_emit_place(e, frames, nframes, seq, tid, off, size, x1, x2);
 }

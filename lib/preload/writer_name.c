@@ -1,33 +1,19 @@
-/* writer_name.c - which file a process writes its trace to.
+/* writer_name.c - which file a process image writes its trace to, for the
+ * preloaded library and the ptrace backend (lib/tracer) alike.
  *
- * The first process writes md_root (MDTRACE_OUTPUT, made absolute); a fork
+ * The first process writes root (MDTRACE_OUTPUT, made absolute); a fork
  * child writes <root>.<pid>; an image started by exec writes
  * <root>.<pid>.<n> with the first free n >= 1.  A name that is taken by a
  * regular file falls back to <root>.<pid>.<n>; one taken by anything else
  * (a symlink, ...) is refused and the process runs untraced. */
 #define _GNU_SOURCE
-#include "writer.h"
+#include "writer_name.h"
+#include "prim.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-
-void md_untraced(const char *what, const char *path, int err)
-{
-	char line[MD_PATH_MAX + 256] = "mdtrace: ";
-	md_strlcat(line, what, sizeof line);
-	if (path) {
-		md_strlcat(line, " ", sizeof line);
-		md_strlcat(line, path, sizeof line);
-	}
-	if (err) {
-		md_strlcat(line, ": ", sizeof line);
-		md_strlcat(line, strerror(err), sizeof line);
-	}
-	md_strlcat(line, "; running untraced\n", sizeof line);
-	md_sys3(SYS_write, 2, (long)line, (long)strlen(line));
-}
 
 static int open_excl(const char *p)
 {
@@ -43,19 +29,19 @@ static int is_regular(const char *p)
 	return r == 0 && S_ISREG(st.st_mode);
 }
 
-static void name_pid(char *out, long pid)
+static void name_pid(char *out, const char *root, long pid)
 {
 	char num[24];
-	md_strlcpy(out, md_root, MD_PATH_MAX);
+	md_strlcpy(out, root, MD_PATH_MAX);
 	md_strlcat(out, ".", MD_PATH_MAX);
 	md_strlcat(out, md_utoa(num, (uint64_t)pid), MD_PATH_MAX);
 }
 
-static int open_numbered(char *out, long pid)
+static int open_numbered(char *out, const char *root, long pid)
 {
 	char base[MD_PATH_MAX], num[24];
 	int fd = -EEXIST;
-	name_pid(base, pid);
+	name_pid(base, root, pid);
 	for (unsigned n = 1; n < 100000 && fd == -EEXIST; n++) {
 		md_strlcpy(out, base, MD_PATH_MAX);
 		md_strlcat(out, ".", MD_PATH_MAX);
@@ -65,17 +51,17 @@ static int open_numbered(char *out, long pid)
 	return fd;
 }
 
-int md_writer_open(enum md_trace_role kind, char *path, long pid)
+int md_writer_open(enum md_trace_role kind, const char *root, char *path, long pid)
 {
 	int fd;
 	if (kind == MD_TRACE_EXECED)
-		return open_numbered(path, pid);
+		return open_numbered(path, root, pid);
 	if (kind == MD_TRACE_ROOT)
-		md_strlcpy(path, md_root, MD_PATH_MAX);
+		md_strlcpy(path, root, MD_PATH_MAX);
 	else
-		name_pid(path, pid);
+		name_pid(path, root, pid);
 	fd = open_excl(path);
 	if (fd == -EEXIST && is_regular(path))
-		fd = open_numbered(path, pid);
+		fd = open_numbered(path, root, pid);
 	return fd;
 }

@@ -72,6 +72,8 @@ enum {
 enum {
 	MD_TF_BLIND = 1 << 0,     /* some path is not observed: see MD_EV_BLIND records */
 	MD_TF_CLOSED = 1 << 1,    /* the process ended normally and closed the trace */
+	MD_TF_PTRACE = 1 << 2,    /* written from outside by the ptrace backend, not
+				   * by the preloaded library (mdtrace(1), BACKENDS) */
 };
 
 /* Record types: events.def lists them all, with their numbers; their
@@ -111,6 +113,12 @@ struct md_rec {
 	uint32_t tag;        /* MD_REC_TAG(body offset of this record) */
 	/* uint64_t frames[nframes]; uint8_t extra[extra_len]; padding to 8 */
 };
+
+/* The size of a record with nframes frames and x payload bytes. */
+static inline uint32_t md_rec_size(unsigned nframes, uint64_t x)
+{
+	return (uint32_t)((sizeof(struct md_rec) + 8ull * nframes + x + 7) & ~7ull);
+}
 
 /* Whether r is the record of body offset `off` with commit word `want`
  * (MD_REC_WRITING or MD_REC_COMMIT); writer and readers alike.  The tag is
