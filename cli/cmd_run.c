@@ -210,6 +210,11 @@ static void summary(const char *path, time_t since, const char *prog)
 /* After the program: the summary, and --verify's check. */
 static int finish(char *path, time_t since, const char *prog, int verify, int status)
 {
+	/* a program that could not be run said so itself, in one line */
+	if ((status == 126 || status == 127) && access(path, F_OK) != 0) {
+		free(path);
+		return status;
+	}
 	summary(path, since, prog);
 	if (verify && access(path, R_OK) == 0 && md_verify_trace(stderr, path) < 0 && status == 0)
 		status = 1;

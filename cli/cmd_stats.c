@@ -35,6 +35,7 @@ struct stats {
 	uint64_t *samples;       /* every timed call's ns, for the median */
 	size_t nsamples, capsamples;
 	uint32_t hook_every;     /* one outer hook call in this many is timed */
+	const char *backend;     /* who wrote the trace: "preload" or "ptrace" */
 	struct calls per[MD_EV_MAX];
 	struct thread *th;
 	size_t nth, capth, lastth;
@@ -199,8 +200,8 @@ static void text_thread(const struct thread *th)
 
 static void print_text(const char *path, const struct stats *s)
 {
-	printf("%s: %llu events over %.3f ms, %zu thread%s\n", path, u(s->events),
-	       ms(s->last_time - s->first_time), s->nth, s->nth == 1 ? "" : "s");
+	printf("%s: %llu events over %.3f ms, %zu thread%s, backend %s\n", path, u(s->events),
+	       ms(s->last_time - s->first_time), s->nth, s->nth == 1 ? "" : "s", s->backend);
 	printf("\ncalls:%21s %8s %10s %8s\n", "calls", "failed", "syscall()", "mdtrace");
 	for (unsigned t = 0; t < MD_EV_MAX; t++)
 		if (s->per[t].n)
@@ -221,6 +222,11 @@ static void print_text(const char *path, const struct stats *s)
 	printf("peak pieces: %llu after event %llu\n", u(s->peak_pieces.pieces),
 	       u(s->peak_pieces.seq));
 	struct hook_time h = hook_time(s);
+	if (!strcmp(s->backend, "ptrace")) {
+		printf("time in hooks: none (traced from outside: each mapping call stops the "
+		       "program twice)\n");
+		return;
+	}
 	if (!h.timed) {
 		printf("time in hooks: not measured (no timed call: the hooks time one call in %u)\n",
 		       s->hook_every);
@@ -248,8 +254,8 @@ static void print_json(const char *path, const struct stats *s)
 {
 	fputs("{\"trace\":", stdout);
 	md_json_string(stdout, path);
-	printf(",\"events\":%llu,\"duration_ns\":%llu,\"calls\":{", u(s->events),
-	       u(s->last_time - s->first_time));
+	printf(",\"backend\":\"%s\",\"events\":%llu,\"duration_ns\":%llu,\"calls\":{", s->backend,
+	       u(s->events), u(s->last_time - s->first_time));
 	const char *sep = "";
 	for (unsigned t = 0; t < MD_EV_MAX; t++)
 		if (s->per[t].n) {
@@ -308,6 +314,7 @@ int cmd_stats(int argc, char **argv)
 	struct md_replay *rp = md_open_replay(path, MD_POLICY_CONTRACT);
 	const struct md_trace_header *h = md_replay_header(rp);
 	s.hook_every = h->hook_every;
+	s.backend = h->flags & MD_TF_PTRACE ? "ptrace" : "preload";
 	s.flush_ns = md_clock_span_ns(h, h->clock_pair[0].ticks, h->flush_time);
 	struct md_aba a;
 	if (md_aba_init(&a, rp) < 0)

@@ -17,6 +17,7 @@ include tests/random.mk
 include tests/kernel.mk
 include tests/preload.mk
 include tests/sud.mk
+include tests/ptrace.mk
 include tests/core.mk
 include tests/scenarios/local.mk
 include tests/events.mk

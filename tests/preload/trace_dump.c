@@ -24,6 +24,8 @@ static int constants(void)
 	}
 	printf("RF_TOOL=%u\nRF_RAW=%u\nRF_TRAPPED=%u\n", MD_RF_TOOL, MD_RF_RAW_SYSCALL,
 	       MD_RF_TRAPPED);
+	printf("TF_BLIND=%u\nTF_CLOSED=%u\nTF_PTRACE=%u\n", MD_TF_BLIND, MD_TF_CLOSED,
+	       MD_TF_PTRACE);
 	return 0;
 }
 
