@@ -18,6 +18,7 @@ PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev l
 TEST_PKGS="python3 git gcc-aarch64-linux-gnu default-jre-headless nodejs strace"
 case ${1:-} in
 check | sanitize) PKGS="$PKGS $TEST_PKGS" ;;
+bench) PKGS="$PKGS strace" ;; # the reference of bench_hooks.sh and bench_ptrace.sh
 esac
 
 missing() {
