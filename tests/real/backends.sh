@@ -38,7 +38,13 @@
 #       equal for the deterministic programs (git, make, python3 with
 #       PYTHONHASHSEED=0); for java and node, whose JIT and GC threads
 #       differ from run to run, they are printed, not required (their
-#       verify must still pass).
+#       verify must still pass).  Measured on the README's machine: three
+#       plain runs of each of git, make and python3 under strace without
+#       ASLR gave the same counts, while java's madvise and node's munmap
+#       counts moved by one.  strace's side counts every call from each
+#       process's execve on, the loader's included (ptrace sees a process
+#       from its execve); the trace's side every call record not marked
+#       [mdtrace].
 #     Either way strace runs as `strace -ff -X raw -e trace=%memory,shmat,
 #     shmdt,%process`: one log per thread (no calls split by another
 #     thread's), arguments as numbers, and the fork, clone and execve calls
