@@ -10,32 +10,7 @@ n=${BENCH_ITERS:-50000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-once() { # label command...: one run, its time appended to $tmp/label.all
-	label=$1
-	shift
-	sleep 1 # let the kernel finish the last run's deferred frees first
-	"$@" 2>/dev/null | tail -n 1 >>"$tmp/$label.all"
-	rm -f "$tmp"/t.mdt*
-}
-
-# Each round's ratio is taken against that round's plain run, and the
-# median of the rounds' ratios is reported: this VM's system calls drift
-# in cost by tens of percent over minutes, and a ratio of two medians
-# taken minutes apart measures the drift as much as mdtrace.
-ratios() { # mode: $tmp/mode.ratio from the paired runs
-	paste "$tmp/$1.all" "$tmp/plain.all" | awk '{ print $1 / $2 }' >"$tmp/$1.ratio"
-}
-
-# Every run on the same CPU, the last one: on this VM a run placed on the
-# first CPU now and then took twice as long, plain or traced alike (the
-# interrupts are shared evenly, so it is the host's doing).
-pin=
-ncpu=$(nproc 2>/dev/null || echo 1)
-if command -v taskset >/dev/null && [ "$ncpu" -gt 1 ]; then
-	pin="taskset -c $((ncpu - 1))"
-fi
+. "$(dirname "$0")/common.sh"
 
 printf '%-8s %-26s %12s %8s\n' loop mode ns/iter ratio
 for w in maps malloc inline; do
@@ -49,15 +24,7 @@ for w in maps malloc inline; do
 			once strace $pin strace -f -e trace=%memory -o /dev/null "$loop" "$w" "$n"
 		fi
 	done
-	for m in plain s0 s16 strace; do
-		[ -f "$tmp/$m.all" ] && ratios "$m"
-	done
-	for m in plain s0 s16 strace; do
-		[ -f "$tmp/$m.all" ] || continue
-		median <"$tmp/$m.all" >"$tmp/$m"
-		median <"$tmp/$m.ratio" >"$tmp/$m.r"
-		rm -f "$tmp/$m.all" "$tmp/$m.ratio"
-	done
+	medians plain s0 s16 strace
 	for m in plain s0 s16 strace; do
 		[ -f "$tmp/$m" ] || continue
 		case $m in

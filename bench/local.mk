@@ -10,7 +10,7 @@ bench_bench_table_LDFLAGS = $(SAN_CFLAGS)
 noinst_PROGRAMS += bench/hooks_loop
 bench_hooks_loop_SOURCES = bench/hooks_loop.c
 bench_hooks_loop_CFLAGS = $(AM_CFLAGS) -O2
-EXTRA_DIST += bench/bench_hooks.sh bench/bench_replay.sh
+EXTRA_DIST += bench/bench_hooks.sh bench/bench_replay.sh bench/bench_ptrace.sh bench/common.sh
 
 BENCH_PROGS = bench/bench_table$(EXEEXT) bench/hooks_loop$(EXEEXT) cli/mdtrace$(EXEEXT) \
 	lib/libmdtrace_preload.la
@@ -21,4 +21,5 @@ bench: $(BENCH_PROGS)
 	if command -v taskset >/dev/null 2>&1; then taskset -c 1 ./bench/bench_table$(EXEEXT); \
 	else ./bench/bench_table$(EXEEXT); fi
 	$(SHELL) $(srcdir)/bench/bench_hooks.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/bench_ptrace.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/bench_replay.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)

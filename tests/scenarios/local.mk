@@ -42,3 +42,6 @@ tests_scenarios_fork_scenario_SOURCES = tests/scenarios/fork.c tests/scenarios/s
 TESTS += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/static.sh
 EXTRA_DIST += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh \
 	tests/real/static.sh
+# The same under each backend, against strace (BACKENDS="preload ptrace").
+TESTS += tests/real/backends.sh
+EXTRA_DIST += tests/real/backends.sh tests/real/stracecmp.py
