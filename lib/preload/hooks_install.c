@@ -77,6 +77,16 @@ static size_t sym_size(void *fn)
 	return sym->st_size;
 }
 
+/* md_patch, with its mprotects of libc's text recorded (every patch:
+ * the signal functions are patched later than the mapping calls). */
+static int patch(void *fn, void *hook, int long_form, int *err)
+{
+	md_patch_prot_hook = prot_changed;
+	int st = md_patch(fn, sym_size(fn), hook, long_form, err);
+	md_patch_prot_hook = 0;
+	return st;
+}
+
 /* Patch every distinct body of one function; returns how many stay blind. */
 static int install_one(void *libc, const struct md_target *t, int long_form)
 {
@@ -95,7 +105,7 @@ static int install_one(void *libc, const struct md_target *t, int long_form)
 		if (seen)
 			continue;
 		done[ndone++] = fn;
-		st = md_patch(fn, sym_size(fn), t->hook, long_form, &err);
+		st = patch(fn, t->hook, long_form, &err);
 		if (st != MD_PATCH_DONE && st != MD_PATCH_OURS) {
 			blind(t->id, t->names[i], md_patch_reason(st));
 			nblind++;
@@ -111,7 +121,7 @@ static int install_one(void *libc, const struct md_target *t, int long_form)
 int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise)
 {
 	void *fn = libc ? dlsym(libc, name) : NULL;
-	int err = 0, st = fn ? md_patch(fn, sym_size(fn), hook, 0, &err) : -1;
+	int err = 0, st = fn ? patch(fn, hook, 0, &err) : -1;
 	char why[200] = "";
 	if (st == MD_PATCH_DONE || st == MD_PATCH_OURS)
 		return 0;
@@ -135,7 +145,6 @@ int md_hooks_install(void)
 		return (int)(sizeof md_targets / sizeof md_targets[0]);
 	}
 
-	md_patch_prot_hook = prot_changed;
 	for (size_t i = 0; i < sizeof md_targets / sizeof md_targets[0]; i++) {
 		if (libc) {
 			nblind += install_one(libc, &md_targets[i], long_form);
@@ -149,6 +158,5 @@ int md_hooks_install(void)
 	nblind++;
 #endif
 	md_unseen_install(libc);
-	md_patch_prot_hook = 0;
 	return nblind;
 }

@@ -147,6 +147,12 @@ static struct md_table *from_parent(struct md_replay *rp, enum md_policy pol, in
 		p.off = off;
 		apply_one(&p, r, &eff);
 	}
+	/* An image started by exec has a new address space: it links to the
+	 * trace before it (its EXEC record) but starts from its own seed. */
+	if (r && r->seq == h->parent_seq && r->type == MD_EV_EXEC) {
+		md_replay_fini(&p);
+		return NULL;
+	}
 	struct md_table *t = md_table_fork(p.t, 0);
 	md_replay_fini(&p);
 	return t;

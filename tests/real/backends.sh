@@ -1,6 +1,6 @@
 #!/bin/sh
 # backends.sh - real programs under each backend of `mdtrace run` named in
-# BACKENDS (default "preload ptrace"), with strace as the truth.
+# REAL_BACKENDS (default "preload ptrace"), with strace as the truth.
 #
 # Programs: python3 importing extension modules (json, decimal, sqlite3,
 # ctypes) and calling libc's iconv_open through ctypes (glibc maps a gconv
@@ -54,9 +54,10 @@
 # The counts are printed per program and backend.
 . "$(dirname "$0")/../init.sh"
 need "$MDTRACE"
-BACKENDS=${BACKENDS:-preload ptrace}
-PROGRAMS=${PROGRAMS:-python3 git make java node} # fewer, to look into one
+REAL_BACKENDS=${REAL_BACKENDS:-preload ptrace}
+REAL_PROGRAMS=${REAL_PROGRAMS:-python3 git make java node} # fewer, to look into one
 fail=0
+checked=0
 
 # Not a tool build.sh installs, or this kernel forbids ptrace: truly lacking.
 need_cmd setarch
@@ -167,9 +168,10 @@ traces_ok() {
 check() {
 	name=$1 det=$2 dir=$3
 	shift 3
-	case " $PROGRAMS " in *" $name "*) ;; *) return ;; esac
+	case " $REAL_PROGRAMS " in *" $name "*) ;; *) return ;; esac
+	checked=$((checked + 1))
 	run "$dir" "$WORK/plain" "$@"
-	for b in $BACKENDS; do
+	for b in $REAL_BACKENDS; do
 		o=$(backend_opt $b) || { echo "FAIL: $name $b: mdtrace run has no --backend=$b"; fail=1; continue; }
 		t=$WORK/$b
 		rm -f "$t".*
@@ -223,4 +225,5 @@ check git yes "$WORK/git" git log
 check make yes "$WORK/proj" make -s -B -j2
 check java no "$WORK" java -version
 check node no "$WORK" node -e "$NODE"
+[ $checked -gt 0 ] || fail "REAL_PROGRAMS names none of the programs"
 exit $fail
