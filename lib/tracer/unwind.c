@@ -5,15 +5,63 @@
  * Each image has an address space whose caches hold the unwind tables of
  * the code mapped in it; a mapping change (the image's generation) drops
  * them, and each task's ptrace state, which caches the last file found. */
+#define _GNU_SOURCE
 #include "tasks.h"
 #include "config.h"
 #ifdef HAVE_LIBUNWIND
 #include <libunwind-ptrace.h>
+#include <string.h>
+#include <sys/uio.h>
+
+/* Reading the stack: libunwind's ptrace accessors read a word per
+ * PTRACE_PEEKDATA; a stack walk reads tens of words from a few pages, so
+ * each page is read once per walk with process_vm_readv. */
+#define PAGES 8
+static struct {
+	int tid;
+	unsigned n, next;
+	uint64_t base[PAGES];
+	uint8_t data[PAGES][4096];
+} mem;
+static unw_accessors_t acc;
+
+static int cached_word(unw_word_t addr, unw_word_t *val)
+{
+	uint64_t base = addr & ~4095ull, off = addr & 4095;
+	unsigned i;
+	if (off > 4096 - sizeof *val)
+		return -1;
+	for (i = 0; i < mem.n && mem.base[i] != base; i++)
+		;
+	if (i == mem.n) {
+		i = mem.n < PAGES ? mem.n++ : mem.next++ % PAGES;
+		struct iovec l = { mem.data[i], 4096 }, r = { (void *)base, 4096 };
+		if (process_vm_readv(mem.tid, &l, 1, &r, 1, 0) != 4096) {
+			mem.base[i] = 0;
+			return -1;
+		}
+		mem.base[i] = base;
+	}
+	memcpy(val, mem.data[i] + off, sizeof *val);
+	return 0;
+}
+
+static int access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, int write,
+		      void *arg)
+{
+	if (!write && cached_word(addr, val) == 0)
+		return 0;
+	return _UPT_accessors.access_mem(as, addr, val, write, arg);
+}
 
 static unw_addr_space_t space(struct md_image *img)
 {
+	if (!acc.access_mem) {
+		acc = _UPT_accessors;
+		acc.access_mem = access_mem;
+	}
 	if (!img->as) {
-		img->as = unw_create_addr_space(&_UPT_accessors, 0);
+		img->as = unw_create_addr_space(&acc, 0);
 		if (img->as)
 			unw_set_caching_policy(img->as, UNW_CACHE_GLOBAL);
 	}
@@ -36,6 +84,8 @@ unsigned md_remote_stack(struct md_task *t, uint64_t *frames, unsigned max)
 		t->upt = _UPT_create(t->tid);
 		t->upt_gen = t->img->gen;
 	}
+	mem.tid = t->tid;
+	mem.n = mem.next = 0; /* the task ran since the last walk */
 	if (!t->upt || unw_init_remote(&c, as, t->upt) < 0)
 		return 0;
 	do {
