@@ -33,5 +33,8 @@ link="-shared -Wl,-z,defs -ldl -lpthread"
 cc libmdtrace_preload.so "$src"/lib/core/sys.c "$src"/lib/trace/events.c "$src"/lib/preload/*.c \
 	"$src"/lib/preload/*.S
 # the command links libdw, whose aarch64 library is not installed: compile only
+flags="$flags -I$src/lib/tracer"
 cc "" "$src"/lib/core/*.c "$src"/lib/trace/*.c "$src"/cli/*.c
-echo "aarch64: the preloaded library links, the command compiles (without libunwind)"
+flags="$flags -I$src/lib/preload"
+cc "" "$src"/lib/tracer/*.c
+echo "aarch64: the preloaded library links, the command and its ptrace backend compile (without libunwind)"

@@ -14,5 +14,5 @@ check "access keys" "$(py "$j" 'sorted(d["access"][0])')" \
 check "event keys" "$(py "$j" 'sorted(d["aba"][0]["given_back"])')" "['call', 'seq', 'stack', 'tid']"
 s=$WORK/hzprog.stats.json
 check "stats keys" "$(py "$s" 'sorted(d)')" \
-	"['calls', 'duration_ns', 'events', 'hook_time', 'hook_time_ns', 'mapped_over_time', 'peak_mapped', 'peak_pieces', 'threads', 'trace']"
+	"['backend', 'calls', 'duration_ns', 'events', 'hook_time', 'hook_time_ns', 'mapped_over_time', 'peak_mapped', 'peak_pieces', 'threads', 'trace']"
 check "one document" "$(python3 -c 'import json,sys; json.loads(open(sys.argv[1]).read()); print(1)' "$j")" 1

@@ -36,7 +36,10 @@
 #       --backend=ptrace` runs it again, both with ASLR off (setarch -R):
 #       the per-call-type counts of successful calls after execve must be
 #       equal for the deterministic programs (git, make, python3 with
-#       PYTHONHASHSEED=0); for java and node, whose JIT and GC threads
+#       PYTHONHASHSEED=0, except python3's brk: under load one run in a
+#       few moves its heap by a page and so its brk count, plain under
+#       strace too, so brk is printed there, not required); for java and
+#       node, whose JIT and GC threads
 #       differ from run to run, they are printed, not required (their
 #       verify must still pass).  Measured on the README's machine: three
 #       plain runs of each of git, make and python3 under strace without
@@ -161,8 +164,9 @@ traces_ok() {
 
 # check NAME DETERMINISTIC DIR COMMAND...
 check() {
-	name=$1 det=$2 dir=$3
+	name=$1 det=$2 dir=$3 loose=
 	shift 3
+	case $det in yes,*) loose=${det#yes,} det=yes ;; esac
 	case " $REAL_PROGRAMS " in *" $name "*) ;; *) return ;; esac
 	checked=$((checked + 1))
 	run "$dir" "$WORK/plain" "$@"
@@ -202,7 +206,7 @@ check() {
 			same "$name $b without ASLR" "$WORK/plain" "$t" && traces_ok "$name $b without ASLR" "$t" ||
 				{ fail=1; continue; }
 			printf '%s %s: ' "$name" $b
-			if ! $PYTHON "$SRC/stracecmp.py" counts "$WORK/log/s" $(ls "$t".mdt* | grep -v '\.json$'); then
+			if ! LOOSE=$loose $PYTHON "$SRC/stracecmp.py" counts "$WORK/log/s" $(ls "$t".mdt* | grep -v '\.json$'); then
 				if [ $det = yes ]; then
 					echo "FAIL: $name $b: the counts differ from strace's"
 					fail=1
@@ -215,7 +219,7 @@ check() {
 	done
 }
 
-check python3 yes "$WORK" $PYTHON -c "$PY"
+check python3 yes,brk "$WORK" $PYTHON -c "$PY"
 check git yes "$WORK/git" git log
 check make yes "$WORK/proj" make -s -B -j2
 check java no "$WORK" java -version
