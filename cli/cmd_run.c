@@ -200,7 +200,9 @@ static void summary(const char *path, time_t since, const char *prog)
 		fprintf(stderr, "mdtrace:   siblings are %s.<pid> and %s.<pid>.<n>)\n", path, path);
 	if (selftest == 0 || blind || unseen || (flags & MD_TF_BLIND))
 		md_warn("WARNING: the trace is incomplete: some mapping changes were NOT observed "
-			"(self-test %s); verdicts may be wrong", selftest == 0 ? "failed" : "passed");
+			"(%s); verdicts may be wrong (run --verify compares the table with the "
+			"kernel's at exit)", selftest == 0 ? "self-test failed" : selftest > 0 ?
+			"self-test passed" : "no self-test");
 	else if (selftest < 0 && !(flags & MD_TF_PTRACE)) /* the supervisor needs no self-test */
 		md_warn("WARNING: the trace has no self-test record; it may be incomplete");
 	md_aba_free(&aba);

@@ -2,7 +2,7 @@
  * the hooks so that the code run after the system call is one short
  * straight stretch (the kernel's work evicts the caches it would miss in).
  * writer.c's md_emit_at takes the same steps for everything else; both
- * fill records with md_rec_fill, the one place that lays a record out. */
+ * fill records with md_rec_fill (md_rec_lay lays a record out). */
 #ifndef MD_EMIT_INLINE_H
 #define MD_EMIT_INLINE_H
 #include <string.h>
@@ -59,10 +59,13 @@ MD_INLINE uint16_t md_hook_units(const struct md_emit *e)
 	return u > 65535 ? 65535 : (uint16_t)u;
 }
 
-/* Lays out the record of body offset `off` at r and commits it. */
-MD_INLINE void md_rec_fill(struct md_rec *r, const struct md_emit *e, const uint64_t *frames,
-			unsigned nframes, uint64_t seq, int tid, uint64_t off, uint32_t size,
-			uint64_t x1, uint64_t x2)
+/* Lays out the record of body offset `off` at r and commits it: the one
+ * place that does, for the preload's writer and for the ptrace backend's
+ * (lib/tracer/tfile.c), which passes its own thread id and time.  hook:
+ * the time in the hook of a timed call (MD_RF_TIMED), -1 for none. */
+MD_INLINE void md_rec_lay(struct md_rec *r, const struct md_emit *e, const uint64_t *frames,
+			  unsigned nframes, uint64_t seq, uint32_t tid, uint64_t time,
+			  int hook, uint64_t off, uint32_t size, uint64_t x1, uint64_t x2)
 {
 	uint64_t fixed = sizeof *r + 8ull * nframes;
 	/* WRITING before the tag: see rec_is in writer.c */
@@ -72,26 +75,31 @@ MD_INLINE void md_rec_fill(struct md_rec *r, const struct md_emit *e, const uint
 	__atomic_store_n(&r->tag, MD_REC_TAG(off), __ATOMIC_RELEASE);
 	r->type = e->type;
 	r->nframes = (uint16_t)nframes;
-	r->tid = (uint32_t)(tid ? tid : md_tid_inline());
+	r->tid = tid;
 	r->err = e->err;
 	r->seq = seq;
-	r->time = md_rec_clock();
+	r->time = time;
 	memcpy(r->args, e->args, sizeof r->args);
 	r->ret = e->ret;
 	r->extra_len = (uint32_t)(x1 + x2);
-	r->flags = e->flags;
-	r->hook = 0;
+	r->flags = (uint16_t)(e->flags | (hook >= 0 ? MD_RF_TIMED : 0));
+	r->hook = (uint16_t)(hook >= 0 ? hook : 0);
 	if (nframes)
 		memcpy(r + 1, frames, 8ull * nframes);
 	if (x1)
 		memcpy((char *)(r + 1) + fixed - sizeof *r, e->extra, x1);
 	if (x2)
 		memcpy((char *)(r + 1) + fixed - sizeof *r + x1, e->extra2, x2);
-	if (e->timed) {
-		r->hook = md_hook_units(e);
-		r->flags |= MD_RF_TIMED;
-	}
 	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
+}
+
+/* md_rec_lay for this thread, now (tid 0: this thread's id). */
+MD_INLINE void md_rec_fill(struct md_rec *r, const struct md_emit *e, const uint64_t *frames,
+			unsigned nframes, uint64_t seq, int tid, uint64_t off, uint32_t size,
+			uint64_t x1, uint64_t x2)
+{
+	md_rec_lay(r, e, frames, nframes, seq, (uint32_t)(tid ? tid : md_tid_inline()),
+		   md_rec_clock(), e->timed ? md_hook_units(e) : -1, off, size, x1, x2);
 }
 
 /* Whether the file reaches MD_GROW_MIN / 2 beyond `end` (else writer.c's

@@ -1,6 +1,7 @@
 /* tfile.c - the supervisor's trace files (tfile.h). */
 #define _GNU_SOURCE
 #include "tfile.h"
+#include "emit_inline.h"
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -78,8 +79,10 @@ static int room(struct md_tfile *f, uint64_t end)
 	return 0;
 }
 
-/* A record is written whole, its commit word last, before `reserved`
- * moves over it: a reader of a live trace never meets a partial one. */
+/* A record is written whole, its commit word last (md_rec_lay), before
+ * `reserved` moves over it: a reader of a live trace never meets a
+ * partial one.  The file's new pages are zero, so no padding is left
+ * over from anything. */
 uint64_t md_tfile_emit(struct md_tfile *f, const struct md_emit *e, const uint64_t *frames,
 		       unsigned nframes, int tid)
 {
@@ -95,30 +98,9 @@ uint64_t md_tfile_emit(struct md_tfile *f, const struct md_emit *e, const uint64
 		h->dropped++;
 		return 0;
 	}
-	struct md_rec *r = (struct md_rec *)((char *)h + off);
 	uint64_t seq = h->next_seq;
-	r->size = size;
-	r->type = e->type;
-	r->nframes = (uint16_t)nframes;
-	r->tid = (uint32_t)tid;
-	r->err = e->err;
-	r->seq = seq;
-	r->time = now_ns();
-	memcpy(r->args, e->args, sizeof r->args);
-	r->ret = e->ret;
-	r->extra_len = (uint32_t)(x1 + x2);
-	r->flags = e->flags;
-	r->hook = 0;
-	r->tag = MD_REC_TAG(off);
-	char *p = (char *)(r + 1);
-	if (nframes)
-		memcpy(p, frames, 8ull * nframes);
-	if (x1)
-		memcpy(p + 8ull * nframes, e->extra, x1);
-	if (x2)
-		memcpy(p + 8ull * nframes + x1, e->extra2, x2);
-	memset(p + 8ull * nframes + x1 + x2, 0, size - sizeof *r - 8ull * nframes - x1 - x2);
-	__atomic_store_n(&r->commit, MD_REC_COMMIT, __ATOMIC_RELEASE);
+	md_rec_lay((struct md_rec *)((char *)h + off), e, frames, nframes, seq, (uint32_t)tid,
+		   now_ns(), -1, off, size, x1, x2);
 	__atomic_store_n(&h->next_seq, seq + 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&h->committed, off + size, __ATOMIC_RELEASE);
 	__atomic_store_n(&h->reserved, off + size, __ATOMIC_RELEASE);

@@ -45,17 +45,7 @@ agree() {
 # recorded TRACE WHO: WHO's mmap, mremap and munmap (its ADDR line on
 # prog's stderr, in $WORK/NAME.err) are in TRACE with a stack whose first
 # frame is in prog's work().
+. "$SRC/../sud/work.sh"
 recorded() {
-	_l=$(grep "^ADDR $2 " "${1%.mdt*}.err") || fail "no ADDR line for $2"
-	set -- "$1" $_l
-	"$DUMP" "$1" | awk -v p=$(($4)) -v q=$(($5)) -v mm=$EV_MMAP -v mr=$EV_MREMAP \
-		-v mu=$EV_MUNMAP '
-		/^#/ || $12 < 1 { next }
-		$2 == mm && $11 == p { a = 1 }
-		$2 == mr && $5 == p && $11 == q { b = 1 }
-		$2 == mu && $5 == q + 4096 && $6 == 4096 { c = 1 }
-		END { if (!(a && b && c)) { print "mmap", a + 0, "mremap", b + 0, "munmap", c + 0; exit 1 } }' ||
-		fail "$3's calls are not all recorded with a stack"
-	"$MDTRACE" events "$1" | grep -A1 "^[0-9]* .* mmap(NULL, 12288," | grep -q " in work" ||
-		fail "the mmap's first frame is not in work()"
+	work_recorded "$1" "$2" "${1%.mdt*}.err" 0 ''
 }

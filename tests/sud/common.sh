@@ -36,18 +36,7 @@ agrees() {
 # recorded TRACE WHO: WHO's mmap, mremap and munmap (ADDR line of prog's
 # stderr) are in TRACE, as trapped raw calls with a stack starting in prog's
 # work().
+. "$SRC/work.sh"
 recorded() {
-	_l=$(grep "^ADDR $2 " "$WORK/err") || fail "no ADDR line for $2"
-	set -- "$1" $_l
-	"$DUMP" "$1" | awk -v p=$(($4)) -v q=$(($5)) -v raw=$RF_RAW -v mm=$EV_MMAP \
-		-v mr=$EV_MREMAP -v mu=$EV_MUNMAP -v tr=$RF_TRAPPED '
-		/^#/ { next }
-		int($3 / raw) % 2 != 1 || int($3 / tr) % 2 != 1 || $12 < 1 { next }
-		$2 == mm && $11 == p { a = 1 }
-		$2 == mr && $5 == p && $11 == q { b = 1 }
-		$2 == mu && $5 == q + 4096 && $6 == 4096 { c = 1 }
-		END { if (!(a && b && c)) { print "mmap", a + 0, "mremap", b + 0, "munmap", c + 0; exit 1 } }' ||
-		fail "$3's inline calls are not all recorded as trapped calls with a stack"
-	"$MDTRACE" events "$1" | grep -A1 "^[0-9]* .* mmap(NULL, 12288,.*\[trapped\]" | grep -q " in work" ||
-		fail "the inline mmap's first frame is not in work()"
+	work_recorded "$1" "$2" "$WORK/err" $((RF_RAW + RF_TRAPPED)) '.*\[trapped\]'
 }
