@@ -14,8 +14,10 @@ PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev l
 # is, with git, one of the real programs traced (tests/real/programs.sh);
 # the cross compiler builds the portable code for aarch64 (tests/aarch64.sh).
 # tests/real/backends.sh traces java and node as well, under each backend,
-# and takes strace as the truth for what they called.
-TEST_PKGS="python3 git gcc-aarch64-linux-gnu default-jre-headless nodejs strace"
+# and takes strace as the truth for what they called; musl-gcc builds the
+# programs of another C library that the ptrace backend traces
+# (tests/ptrace/static.sh).
+TEST_PKGS="python3 git gcc-aarch64-linux-gnu default-jre-headless nodejs strace musl-tools"
 case ${1:-} in
 check | sanitize) PKGS="$PKGS $TEST_PKGS" ;;
 bench) PKGS="$PKGS strace" ;; # the reference of bench_hooks.sh and bench_ptrace.sh
