@@ -236,9 +236,10 @@ static struct md_task *on_exec(struct md_task *t, int former)
 	if (former != t->tid) {
 		struct md_task *e = md_task_find(former);
 		if (e && e != t) {
+			int tid = t->tid;
 			leave(t, 0);
 			md_task_remove(t);
-			t = md_task_rekey(e, t->tid);
+			t = md_task_rekey(e, tid);
 		}
 	}
 	md_task_each(kill_sibling, &(struct killed){ t }); /* the kernel killed them */
@@ -319,11 +320,17 @@ static void on_stop(int tid, int status)
 {
 	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
 	struct md_task *t = md_task_find(tid);
-	if (!t) { /* a new task, stopped before its parent's event */
+	unsigned long former;
+	if (!t && ev == PTRACE_EVENT_EXEC && ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 &&
+	    (t = md_task_find((int)former))) /* a thread exec'd after its leader was reaped */
+		t = md_task_rekey(t, tid);
+	if (!t) {
 		if (!(t = md_task_add(tid)))
 			return;
-		t->state = MD_T_NEW;
-		return;
+		if (ev == PTRACE_EVENT_STOP) { /* a new task, stopped before its parent's event */
+			t->state = MD_T_NEW;
+			return;
+		}
 	}
 	if (ev)
 		on_event(t, ev, sig);

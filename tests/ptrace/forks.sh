@@ -15,6 +15,28 @@ both sh sh -c 'seq 1 3000 | sort -rn | head -n 2; exec sh -c "exec true"'
 k=$(ls "$WORK"/sh.mdt* | wc -l)
 [ "$k" -ge 6 ] || fail "only $k traces for a pipeline of three and two execs"
 agree sh 4 # seq, sort, head and the last image, true
+# a thread that execs: it takes its leader's id, the other threads end
+cat >"$WORK/texec.c" <<'C'
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+static void *run(void *arg)
+{
+	mmap(0, 8192, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	execl("/bin/echo", "echo", "from the thread", (char *)0);
+	return arg;
+}
+int main(void)
+{
+	pthread_t t;
+	pthread_create(&t, 0, run, 0);
+	for (;;)
+		pause();
+}
+C
+${CC:-cc} -O2 -pthread -o "$WORK/texec" "$WORK/texec.c" || exit 99
+both texec timeout 60 "$WORK/texec"
+agree texec 2 # timeout and echo; texec was replaced
 # a fork storm: 200 children, each mapping and exiting
 cat >"$WORK/storm.c" <<'C'
 #include <stdio.h>
