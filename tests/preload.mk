@@ -5,7 +5,7 @@
 PRELOAD_HOOK_PROGS = tests/preload/transparency tests/preload/internal \
 	tests/preload/brk tests/preload/stress tests/preload/rawsys \
 	tests/preload/forkexec tests/preload/trace_dump tests/preload/clone \
-	tests/preload/setuid
+	tests/preload/setuid tests/preload/fds
 check_PROGRAMS += $(PRELOAD_HOOK_PROGS)
 tests_preload_internal_LDADD = -lpthread
 tests_preload_stress_LDADD = -lpthread
@@ -15,7 +15,7 @@ tests_preload_trace_dump_LDFLAGS = $(SAN_CFLAGS)
 PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
 	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
 	tests/preload/forkexec.sh tests/preload/runpath.sh tests/preload/execl.sh \
-	tests/preload/clone.sh tests/preload/setuid.sh
+	tests/preload/clone.sh tests/preload/setuid.sh tests/preload/fds.sh
 TESTS += $(PRELOAD_HOOK_TESTS)
 EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
 # Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include "writer.h"
 #include "sud.h"
+#include "fds.h"
 #include "sys.h"
 #include <dlfcn.h>
 #include <errno.h>
@@ -82,6 +83,7 @@ static void child(void)
 	char ptrace[MD_PATH_MAX];
 	md_tid_reset();
 	md_lock_child_reset();
+	md_fds_child();
 	if (md_sud_on)
 		md_sud_arm();
 	if (!md_active || !md_writer_ready())

@@ -16,4 +16,4 @@ lib_libmdtrace_preload_la_SOURCES += \
 	lib/preload/hooks_signal.c \
 	lib/preload/sud.c lib/preload/sud.h lib/preload/sud_entry.S \
 	lib/preload/thread.c \
-	lib/preload/unseen.c lib/trace/unseen.def
+	lib/preload/unseen.c lib/trace/unseen.def lib/preload/fds.c lib/preload/fds.h

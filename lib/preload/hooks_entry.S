@@ -5,7 +5,9 @@
  *    hook without patching (libc's own entries are patched: patch.c);
  *  - syscall(): the system calls in events.def's NR column go to
  *    md_syscall_tracked (hooks_syscall.c, recorded), those of unseen.def
- *    to md_syscall_unseen (unseen.c, declared blind); SYS_fork, and
+ *    to md_syscall_unseen (unseen.c, declared blind), close, close_range,
+ *    dup2 and dup3 to md_syscall_fd (fds.c: the library's descriptors
+ *    are not the program's); SYS_fork, and
  *    SYS_clone without CLONE_VM and without a new stack, are forks and go
  *    to md_fork_raw (fork.c), which gives the child its trace; every other
  *    number is passed through by a frameless stub, like glibc's
@@ -44,6 +46,14 @@ md_hook_syscall:
 #define MD_UNSEEN(nr, ...) cmp $__NR_##nr, %rdi; je 5f;
 #include "unseen.def"
 #undef MD_UNSEEN
+	cmp $__NR_close, %rdi		/* the library's descriptors (fds.c) */
+	je 6f
+	cmp $__NR_close_range, %rdi
+	je 6f
+	cmp $__NR_dup2, %rdi
+	je 6f
+	cmp $__NR_dup3, %rdi
+	je 6f
 	cmp $__NR_fork, %rdi
 	je 3f
 	cmp $__NR_clone, %rdi		/* a fork when no CLONE_VM and no new stack */
@@ -68,6 +78,7 @@ md_hook_syscall:
 1:	jmp md_syscall_tracked
 3:	jmp md_fork_raw
 5:	jmp md_syscall_unseen
+6:	jmp md_syscall_fd
 	.cfi_endproc
 	.size md_hook_syscall, .-md_hook_syscall
 

@@ -9,6 +9,7 @@
  * do). */
 #define _GNU_SOURCE
 #include "writer.h"
+#include "fds.h"
 #include "sud.h"
 #include "config.h"
 #include <link.h>
@@ -158,6 +159,8 @@ __attribute__((constructor(101))) static void md_init(void)
 	config();
 	parent = getenv("MDTRACE_PARENT");
 	pseq = getenv("MDTRACE_PARENT_SEQ");
+	/* before libunwind's first use: its pipe2 must know its caller (fds.c) */
+	dl_iterate_phdr(tool_text, (void *)(uintptr_t)tool_text);
 	md_stack_init();
 	md_dl_init();
 	md_fork_init();
@@ -169,9 +172,9 @@ __attribute__((constructor(101))) static void md_init(void)
 	md_emit_modules(1);
 	md_order_unlock();
 	md_active = 1;
-	dl_iterate_phdr(tool_text, (void *)(uintptr_t)tool_text);
 	if (md_hooks_install() > 0)
 		md_writer_set_flag(MD_TF_BLIND);
+	md_fd_hooks_install();
 	selftest();
 	md_sud_init();
 	md_writer_clock_refresh();

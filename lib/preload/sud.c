@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "hooks_common.h"
 #include "sud.h"
+#include "fds.h"
 #include "writer.h"
 #include "xlat.h"
 #include <link.h>
@@ -275,6 +276,11 @@ static long trapped(ucontext_t *uc, long n, long a, long b, long c, long d, long
 		return md_execve_sys((const char *)a, (char *const *)b, (char *const *)c);
 	case SYS_prctl:
 		return prctl_call(a, b, c, d, e);
+	case SYS_close:
+	case SYS_close_range:
+	case SYS_dup2:
+	case SYS_dup3:
+		return md_fd_call(n, a, b, c, 0);
 	}
 	md_unseen_note(n);
 	if (md_ev_of_nr(n)) {

@@ -5,6 +5,7 @@
  * writer_tool.c (mdtrace's own memory, /proc/self/maps). */
 #define _GNU_SOURCE
 #include "writer.h"
+#include "fds.h"
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -124,6 +125,7 @@ int md_writer_create(enum md_trace_role kind, const char *parent, uint64_t paren
 		md_writer_drop_mapping();
 		return -1;
 	}
+	fd = md_fd_high(fd); /* not in the program's numbers (fds.c) */
 	md_sys3(SYS_fchmod, fd, 0600, 0);
 	base = map_reservation(fd, &len);
 	if (!base || md_writer_extend(fd, 0, MD_GROW_MIN) < 0) {

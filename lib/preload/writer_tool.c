@@ -2,6 +2,7 @@
  * tool's) and /proc/self/maps read into it. */
 #define _GNU_SOURCE
 #include "writer.h"
+#include "fds.h"
 #include <errno.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -66,7 +67,7 @@ const char *md_maps_read(uint32_t *len)
 		if (!(mbuf = md_tool_map(mcap)))
 			return NULL;
 	}
-	if ((fd = md_open_read("/proc/self/maps")) < 0)
+	if ((fd = md_fd_maps()) < 0 || md_sys3(SYS_lseek, fd, 0, SEEK_SET) < 0)
 		return NULL;
 	for (;;) {
 		n = md_read_full(fd, mbuf + off, mcap - off);
@@ -84,7 +85,6 @@ const char *md_maps_read(uint32_t *len)
 			md_sys3(SYS_lseek, fd, 0, SEEK_SET);
 		}
 	}
-	md_close(fd);
 	*len = (uint32_t)off;
 	return mbuf;
 }
