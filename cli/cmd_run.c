@@ -115,28 +115,73 @@ static int wait_child(pid_t pid)
 }
 
 /* Sibling traces written since `since`: PATH.<pid> (fork children) and
- * PATH.<pid>.<n> (exec'd images).  Older ones are from earlier runs. */
-static int count_siblings(const char *path, time_t since)
+ * PATH.<pid>.<n> (exec'd images), sorted; older ones are from earlier
+ * runs.  Returns how many (their paths in *out, malloc'd). */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int siblings(const char *path, time_t since, char ***out)
 {
 	char *d = strdup(path), *b = strdup(path);
 	const char *dir = dirname(d), *base = basename(b);
-	size_t n = strlen(base);
+	size_t n = strlen(base), cap = 0;
 	int count = 0;
+	char **list = NULL;
 	DIR *dp = opendir(dir);
 	struct dirent *e;
 	while (dp && (e = readdir(dp)))
 		if (!strncmp(e->d_name, base, n) && e->d_name[n] == '.' &&
 		    e->d_name[n + 1] >= '0' && e->d_name[n + 1] <= '9') {
 			struct stat st;
-			if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-			    st.st_mtime >= since)
-				count++;
+			if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+			    st.st_mtime < since)
+				continue;
+			if ((size_t)count == cap) {
+				char **nl = realloc(list, (cap = cap ? 2 * cap : 16) * sizeof *list);
+				if (!nl)
+					md_die(EXIT_RUNTIME, "out of memory");
+				list = nl;
+			}
+			if (asprintf(&list[count++], "%s/%s", dir, e->d_name) < 0)
+				md_die(EXIT_RUNTIME, "out of memory");
 		}
 	if (dp)
 		closedir(dp);
 	free(d);
 	free(b);
+	if (count)
+		qsort(list, (size_t)count, sizeof *list, cmp_str);
+	*out = list;
 	return count;
+}
+
+static void free_list(char **list, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static int count_siblings(const char *path, time_t since)
+{
+	char **list;
+	int n = siblings(path, since, &list);
+	free_list(list, n);
+	return n;
+}
+
+/* --verify: every trace of the run against the kernel's maps at its
+ * exit; -1 if any differs. */
+static int verify_all(const char *path, time_t since)
+{
+	char **list;
+	int n = siblings(path, since, &list), bad = md_verify_trace(stderr, path) < 0;
+	for (int i = 0; i < n; i++)
+		bad |= md_verify_trace(stderr, list[i]) < 0;
+	free_list(list, n);
+	return bad ? -1 : 0;
 }
 
 /* The trace of the first process when -o is not given. */
@@ -218,7 +263,7 @@ static int finish(char *path, time_t since, const char *prog, int verify, int st
 		return status;
 	}
 	summary(path, since, prog);
-	if (verify && access(path, R_OK) == 0 && md_verify_trace(stderr, path) < 0 && status == 0)
+	if (verify && access(path, R_OK) == 0 && verify_all(path, since) < 0 && status == 0)
 		status = 1;
 	free(path);
 	return status;

@@ -39,8 +39,9 @@ tests_scenarios_threads_scenario_SOURCES = tests/scenarios/threads.c tests/scena
 tests_scenarios_fork_scenario_SOURCES = tests/scenarios/fork.c tests/scenarios/scenario.h
 
 # Real programs under mdtrace run (tests/real/programs.sh).
-TESTS += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/static.sh
-EXTRA_DIST += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh \
+TESTS += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/static.sh \
+	tests/real/verify_all.sh
+EXTRA_DIST += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/verify_all.sh \
 	tests/real/static.sh
 # The same under each backend, against strace (BACKENDS="preload ptrace").
 TESTS += tests/real/backends.sh
