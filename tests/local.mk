@@ -18,6 +18,7 @@ include tests/kernel.mk
 include tests/preload.mk
 include tests/sud.mk
 include tests/ptrace.mk
+include tests/stress.mk
 include tests/core.mk
 include tests/scenarios/local.mk
 include tests/events.mk
