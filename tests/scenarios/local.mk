@@ -40,8 +40,9 @@ tests_scenarios_fork_scenario_SOURCES = tests/scenarios/fork.c tests/scenarios/s
 
 # Real programs under mdtrace run (tests/real/programs.sh).
 TESTS += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/static.sh \
-	tests/real/verify_all.sh
+	tests/real/verify_all.sh tests/real/cancel.sh
 EXTRA_DIST += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/verify_all.sh \
+	tests/real/cancel.sh \
 	tests/real/static.sh
 # The same under each backend, against strace (BACKENDS="preload ptrace").
 TESTS += tests/real/backends.sh
