@@ -60,9 +60,14 @@ static void text_group(const struct md_replay *rp, const struct md_hz_group *g, 
 	printf("  range %#llx-%#llx (%llu bytes), first at event %llu\n", u(h->start), u(h->end),
 	       u(h->end - h->start), u(h->taken->seq));
 	text_verdicts(g);
-	if (aba) {
+	if (aba && h->unseen) {
+		printf("  given back:\n    by no recorded call (an unseen change: the next call found "
+		       "the pages free; mdtrace(1), UNSEEN CHANGES)\n");
+	} else if (aba) {
 		text_event(rp, h->gone == h->taken ? "given back (live pages replaced by the same call)"
 						   : "given back", h->gone);
+	}
+	if (aba) {
 		text_event(rp, "taken again", h->taken);
 	} else {
 		text_event(rp, "mapped", h->gone);
@@ -142,6 +147,7 @@ static void json_group(const struct md_replay *rp, const struct md_hz_group *g, 
 	       u(g->bytes), u(h->start), u(h->end), u(h->end - h->start), md_verdict_name(h->verdict),
 	       md_reason_name(h->reason), u(g->verdicts[MD_V_REUSED]), u(g->verdicts[MD_V_REBUILT]),
 	       u(g->verdicts[MD_V_NULL]), h->gone == h->taken ? "true" : "false");
+	printf(",\"unseen\":%s", h->unseen ? "true" : "false");
 	json_event(rp, aba ? "given_back" : "mapped", h->gone);
 	json_event(rp, aba ? "taken_again" : "access_removed", h->taken);
 	fputc('}', stdout);

@@ -45,4 +45,14 @@ void md_report_damage(const struct md_replay *rp)
 	if (md_replay_bad_records(rp))
 		md_warn("warning: %s: %llu records could not be applied to the table",
 			path, (unsigned long long)md_replay_bad_records(rp));
+	uint64_t seq, n;
+	struct md_effect e;
+	if ((n = md_replay_unseen(rp, &seq, &e)))
+		md_warn("warning: %s: event %llu found %#llx-%#llx %s: the address space changed "
+			"there by no recorded call before it (%llu such event%s); verdicts on those "
+			"pages before it may be wrong (mdtrace(1), UNSEEN CHANGES)", path,
+			(unsigned long long)seq, (unsigned long long)e.us, (unsigned long long)e.ue,
+			e.unseen == MD_UNSEEN_UNMAPPED ? "free where the table had them mapped"
+						       : "mapped where the table had them free",
+			(unsigned long long)n, n == 1 ? "" : "s");
 }

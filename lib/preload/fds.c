@@ -211,7 +211,9 @@ long md_fd_call(long n, long a, long b, long c, int tool)
 		return md_sys3(SYS_close, fd, 0, 0);
 	case SYS_close_range:
 		return close_range_around((unsigned)a, (unsigned)b, (int)c);
+#ifdef SYS_dup2
 	case SYS_dup2:
+#endif
 	case SYS_dup3:
 		if (is_ours(fd))
 			return -EBADF;
@@ -245,10 +247,19 @@ static int md_hook_close_range(unsigned lo, unsigned hi, int flags)
 	return result(md_fd_call(SYS_close_range, lo, hi, flags, 0));
 }
 
+#ifdef SYS_dup2
 static int md_hook_dup2(int old, int new)
 {
 	return result(md_fd_call(SYS_dup2, old, new, 0, 0));
 }
+#else /* aarch64: dup2 is dup3, or a check of old when old == new */
+static int md_hook_dup2(int old, int new)
+{
+	if (old == new)
+		return result(is_ours(old) || md_sys3(SYS_fcntl, old, F_GETFD, 0) < 0 ? -EBADF : old);
+	return result(md_fd_call(SYS_dup3, old, new, 0, 0));
+}
+#endif
 
 static int md_hook_dup3(int old, int new, int flags)
 {

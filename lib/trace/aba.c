@@ -42,13 +42,14 @@ static void chunk(const struct md_aba *a, const struct md_table *now, uint64_t x
 }
 
 static void pend(struct md_aba *a, enum md_hz_kind kind, const struct md_piece *p,
-		 const struct md_rec *gone, const struct md_rec *taken)
+		 const struct md_rec *gone, const struct md_rec *taken, int unseen)
 {
 	struct md_hazard *last = a->npend ? &a->pend[a->npend - 1] : NULL;
 	/* hazards outlive the step that found them: point into the mapping */
 	gone = md_trace_stable(a->tr, gone);
 	taken = md_trace_stable(a->tr, taken);
-	if (last && last->kind == kind && last->gone == gone && last->end == p->start) {
+	if (last && last->kind == kind && last->gone == gone && last->unseen == unseen &&
+	    last->end == p->start) {
 		last->end = p->end;
 		return;
 	}
@@ -62,21 +63,31 @@ static void pend(struct md_aba *a, enum md_hz_kind kind, const struct md_piece *
 		a->pend = v;
 		a->cappend = n;
 	}
-	a->pend[a->npend++] = (struct md_hazard){kind, p->start, p->end, gone, taken, MD_V_NULL, 0};
+	a->pend[a->npend++] = (struct md_hazard){kind, p->start, p->end, gone, taken, unseen,
+						 MD_V_NULL, 0};
+}
+
+/* Whether the live pages at x were given back by no recorded call: r is
+ * a mapping the kernel placed there by itself. */
+static int unseen_gone(const struct md_effect *eff, uint64_t x)
+{
+	return eff->unseen == MD_UNSEEN_UNMAPPED && x >= eff->us && x < eff->ue;
 }
 
 static void detect(struct md_aba *a, const struct md_table *now, const struct md_rec *r,
-		   uint64_t s, uint64_t e)
+		   const struct md_effect *eff, uint64_t s, uint64_t e)
 {
 	struct md_piece pn, pg;
 	for (uint64_t x = s; x < e; x = pn.end) {
 		chunk(a, now, x, e, &pn, &pg);
 		if (!pn.obj || !pg.obj || ((pn.flags | pg.flags) & MD_PF_TOOL))
 			continue;
-		if (!same_memory(&pn, &pg))
-			pend(a, MD_HZ_ABA, &pn, pg.flags & GONE ? rec_at(a, pg.ev) : r, r);
+		if (!same_memory(&pn, &pg) && !(pg.flags & GONE) && unseen_gone(eff, x))
+			pend(a, MD_HZ_ABA, &pn, NULL, r, 1);
+		else if (!same_memory(&pn, &pg))
+			pend(a, MD_HZ_ABA, &pn, pg.flags & GONE ? rec_at(a, pg.ev) : r, r, 0);
 		else if (!(pg.flags & GONE) && (pg.prot & ~pn.prot & (MD_PROT_R | MD_PROT_W)))
-			pend(a, MD_HZ_ACCESS, &pn, rec_at(a, pg.ev), r);
+			pend(a, MD_HZ_ACCESS, &pn, rec_at(a, pg.ev), r, 0);
 	}
 }
 
@@ -172,7 +183,7 @@ void md_aba_note(struct md_aba *a, const struct md_table *now, const struct md_r
 	a->npend = 0;
 	if (r && !(r->flags & MD_RF_TOOL))
 		for (int i = 0; i < n; i++)
-			detect(a, now, r, s[i], e[i]);
+			detect(a, now, r, eff, s[i], e[i]);
 	for (size_t i = 0; i < a->npend; i++) {
 		struct md_hazard *h = &a->pend[i];
 		if (a->verdicts)

@@ -27,6 +27,10 @@ struct md_hazard {
 	 * pages (NULL when they predate the trace's records) and the one
 	 * that took the access away. */
 	const struct md_rec *gone, *taken;
+	/* ABA: the pages were given back by no recorded call (gone is NULL):
+	 * `taken` placed a mapping on pages the table had mapped (apply.h,
+	 * MD_UNSEEN_UNMAPPED). */
+	int unseen;
 	/* What a descriptor captured just before `gone` (ABA) or `taken`
 	 * (ACCESS) gets right after `taken`; only with md_aba.verdicts. */
 	enum md_verdict_kind verdict;

@@ -114,12 +114,77 @@ static int apply_fork(struct md_table *t, const struct md_rec *r)
 	return child ? 0 : -1;
 }
 
+/* ---- evidence of unseen changes ---- */
+
+static void contradicts(struct md_effect *eff, int kind, uint64_t s, uint64_t e)
+{
+	if (eff->unseen)
+		return;
+	eff->unseen = kind;
+	eff->us = s;
+	eff->ue = e;
+}
+
+/* [s, s+len) must be free in t: the kernel placed a mapping there by
+ * itself (no MAP_FIXED), and it never places one over live pages. */
+static void must_be_free(const struct md_table *t, uint64_t s, uint64_t len,
+			 struct md_effect *eff)
+{
+	const struct md_piece *p = md_table_next(t, s);
+	if (p && p->start < s + len)
+		contradicts(eff, MD_UNSEEN_UNMAPPED, p->start > s ? p->start : s,
+			    p->end < s + len ? p->end : s + len);
+}
+
+/* [s, s+len) must be mapped in t (the call fails with ENOMEM or EFAULT on
+ * a hole); pages the [stack] grows into on demand count as mapped. */
+static void must_be_mapped(const struct md_table *t, uint64_t s, uint64_t len,
+			   struct md_effect *eff)
+{
+	uint64_t pg = md_table_page_size(t), e = (s + len + pg - 1) & ~(pg - 1);
+	struct md_piece x;
+	for (uint64_t a = s & ~(pg - 1); a < e; a = x.end) {
+		md_table_span(t, a, e, &x);
+		if (!x.obj && !(x.flags & MD_PF_STACKGROW)) {
+			contradicts(eff, MD_UNSEEN_MAPPED, x.start, x.end);
+			return;
+		}
+	}
+}
+
+/* Before r changes t: what the kernel's answer says of the table. */
+static void check(const struct md_table *t, const struct md_rec *r, struct md_effect *eff)
+{
+	const uint64_t *a = r->args;
+	switch (r->type) {
+	case MD_EV_MMAP:
+		if (!(a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
+			must_be_free(t, r->ret, a[1], eff);
+		break;
+	case MD_EV_SHMAT:
+		if (!(a[2] & SHM_REMAP) && a[3])
+			must_be_free(t, r->ret, a[3], eff);
+		break;
+	case MD_EV_MREMAP:
+		must_be_mapped(t, a[0], a[1] ? a[1] : 1, eff);
+		break;
+	case MD_EV_MPROTECT:
+	case MD_EV_PKEY_MPROTECT:
+	case MD_EV_MADVISE:
+		if (a[1])
+			must_be_mapped(t, a[0], a[1], eff);
+		break;
+	}
+}
+
 int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 {
 	memset(eff, 0, sizeof *eff);
 	const uint64_t *a = r->args;
 	if (md_rec_failed(r))
 		return 0;
+	if (!(r->flags & MD_RF_TOOL))
+		check(t, r, eff);
 	switch (r->type) {
 	case MD_EV_MMAP:
 		return apply_mmap(t, r, eff);

@@ -11,6 +11,18 @@ struct md_effect {
 	uint64_t s[2], e[2];
 	int remapped;          /* pages got a backing object (map, move, grow, attach) */
 	int overflow;          /* more ranges changed than listed (reconcile) */
+	int unseen;            /* MD_UNSEEN_*: the kernel's answer contradicts the table */
+	uint64_t us, ue;       /* the first range it contradicts */
+};
+
+/* A successful call that the kernel could not have answered so with the
+ * table as it was: the address space changed before it where no record
+ * says (mdtrace(1), UNSEEN CHANGES). */
+enum {
+	MD_UNSEEN_UNMAPPED = 1, /* a mapping not placed by address landed on pages the
+				 * table had mapped: they had been given back */
+	MD_UNSEEN_MAPPED,       /* mprotect, madvise or mremap succeeded on pages the
+				 * table had free: they had been mapped */
 };
 
 /* Apply r to t.  Failed calls change nothing.  Returns 0, or -1 when the

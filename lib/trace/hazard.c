@@ -31,7 +31,7 @@ static int same_stack(const struct md_rec *x, const struct md_rec *y)
 
 static int same_group(const struct md_hz_group *g, const struct md_hazard *h, uint64_t hash)
 {
-	return g->hash == hash && g->first.kind == h->kind &&
+	return g->hash == hash && g->first.kind == h->kind && g->first.unseen == h->unseen &&
 	       same_stack(g->first.gone, h->gone) && same_stack(g->first.taken, h->taken);
 }
 

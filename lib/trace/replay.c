@@ -88,6 +88,10 @@ static void apply_one(struct md_replay *rp, const struct md_rec *r, struct md_ef
 	}
 	else if (md_apply(rp->t, r, eff) < 0)
 		rp->bad_records++;
+	if (eff->unseen && !rp->unseen++) {
+		rp->unseen_first = *eff;
+		rp->unseen_seq = r->seq;
+	}
 	rp->seq = r->seq;
 	if (r->seq > rp->maxseq)
 		rp->maxseq = r->seq;

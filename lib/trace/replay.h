@@ -95,6 +95,9 @@ size_t md_replay_offset(const struct md_replay *rp);     /* file offset of the n
 uint64_t md_replay_records(const struct md_replay *rp);  /* committed records read */
 uint64_t md_replay_skipped(const struct md_replay *rp);  /* unfinished records stepped over */
 uint64_t md_replay_bad_records(const struct md_replay *rp); /* records not applied */
+/* Records replayed so far whose result contradicted the table (apply.h,
+ * MD_UNSEEN_*): how many; the first one's event number and effect. */
+uint64_t md_replay_unseen(const struct md_replay *rp, uint64_t *seq, struct md_effect *eff);
 /* Why the trace ended early (damaged data), or NULL when it has not. */
 const char *md_replay_damage(const struct md_replay *rp);
 const char *md_replay_path(const struct md_replay *rp);

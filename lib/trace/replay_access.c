@@ -55,6 +55,15 @@ uint64_t md_replay_skipped(const struct md_replay *rp)
 	return rp->tr.skipped;
 }
 
+uint64_t md_replay_unseen(const struct md_replay *rp, uint64_t *seq, struct md_effect *eff)
+{
+	if (seq)
+		*seq = rp->unseen_seq;
+	if (eff)
+		*eff = rp->unseen_first;
+	return rp->unseen;
+}
+
 uint64_t md_replay_bad_records(const struct md_replay *rp)
 {
 	return rp->bad_records;

@@ -5,6 +5,7 @@
 #include "checkpoint.h"
 #include "reader.h"
 #include "replay.h"
+#include "apply.h"
 
 struct md_replay {
 	struct md_trace tr;
@@ -13,6 +14,9 @@ struct md_replay {
 	uint64_t seq;          /* last record applied (0: none yet) */
 	int from_parent;       /* the table came from the parent trace */
 	uint64_t bad_records;  /* records that could not be applied */
+	uint64_t unseen;       /* records whose result contradicted the table (apply.h) */
+	struct md_effect unseen_first; /* the first one's effect ... */
+	uint64_t unseen_seq;   /* ... and event number */
 	char warn[512];        /* the first thing the reader should know */
 	struct md_module *mods;
 	size_t nmods, capmods;

@@ -8,9 +8,9 @@ j=$WORK/hzprog.hazards.json
 check "hazards keys" "$(py "$j" 'sorted(d)')" \
 	"['aba', 'aba_count', 'access', 'access_count', 'events', 'trace']"
 check "group keys" "$(py "$j" 'sorted(d["aba"][0])')" \
-	"['bytes', 'count', 'given_back', 'range', 'reason', 'same_call', 'taken_again', 'verdict', 'verdicts']"
+	"['bytes', 'count', 'given_back', 'range', 'reason', 'same_call', 'taken_again', 'unseen', 'verdict', 'verdicts']"
 check "access keys" "$(py "$j" 'sorted(d["access"][0])')" \
-	"['access_removed', 'bytes', 'count', 'mapped', 'range', 'reason', 'same_call', 'verdict', 'verdicts']"
+	"['access_removed', 'bytes', 'count', 'mapped', 'range', 'reason', 'same_call', 'unseen', 'verdict', 'verdicts']"
 check "event keys" "$(py "$j" 'sorted(d["aba"][0]["given_back"])')" "['call', 'seq', 'stack', 'tid']"
 s=$WORK/hzprog.stats.json
 check "stats keys" "$(py "$s" 'sorted(d)')" \
