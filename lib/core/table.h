@@ -95,6 +95,10 @@ uint64_t md_table_last_object(const struct md_table *t);
 
 /* ---- updates (each mirrors one successful kernel call) ---- */
 int md_table_map(struct md_table *t, const struct md_map_req *r, uint64_t ev);
+/* Bytes of pieces that the last md_table_map found (and replaced) in its
+ * range, or that the last md_table_protect found in its range: what the
+ * replay checks the kernel's answers against (lib/trace/apply.c). */
+uint64_t md_table_last_covered(const struct md_table *t);
 int md_table_unmap(struct md_table *t, uint64_t start, uint64_t len, uint64_t ev);
 int md_table_protect(struct md_table *t, uint64_t start, uint64_t len,
 		     unsigned prot, uint64_t ev);

@@ -43,6 +43,7 @@ struct md_table {
 	 * anything else changed the tree. */
 	uint32_t gap_leaf, gap_slot;
 	uint64_t gap_lo, gap_hi;
+	uint64_t covered;        /* md_table_last_covered */
 	uint32_t node_free, nnode_free;
 	uint32_t free_list, nfree, count, nfiles;
 	size_t room;             /* md_tab_reserve: pieces + extra up to this fit */

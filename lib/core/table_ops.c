@@ -92,9 +92,19 @@ static int identity(struct md_table *t, const struct md_map_req *r, struct md_pi
 	return 0;
 }
 
+/* The bytes of the k pieces of list v. */
+static uint64_t covered(struct md_table *t, const uint32_t *v, size_t k)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < k; i++)
+		n += P(v[i])->end - P(v[i])->start;
+	return n;
+}
+
 int md_table_map(struct md_table *t, const struct md_map_req *r, uint64_t ev)
 {
 	uint64_t e;
+	t->covered = 0;
 	if (!r->kind || r->kind >= MD_KIND_MAX || !range_ok(t, r->start, r->len, &e))
 		return -1;
 	if (e == r->start)
@@ -105,11 +115,18 @@ int md_table_map(struct md_table *t, const struct md_map_req *r, uint64_t ev)
 			     .kind = r->kind, .flags = r->flags};
 	if (identity(t, r, &p) < 0)
 		return -1;
-	md_tab_drop(t, md_tab_list(t), md_tab_extract(t, r->start, e));
+	size_t k = md_tab_extract(t, r->start, e);
+	t->covered = covered(t, md_tab_list(t), k);
+	md_tab_drop(t, md_tab_list(t), k);
 	uint32_t n = md_tab_alloc(t);
 	*P(n) = p;
 	md_tab_insert(t, &n, 1);
 	return 0;
+}
+
+uint64_t md_table_last_covered(const struct md_table *t)
+{
+	return t->covered;
 }
 
 int md_table_put(struct md_table *t, const struct md_piece *p)
@@ -153,6 +170,7 @@ static int modify(struct md_table *t, uint64_t start, uint64_t len,
 		return -1;
 	size_t k = md_tab_extract(t, start, e);
 	uint32_t *v = md_tab_list(t);
+	t->covered = covered(t, v, k);
 	/* only discard renumbers; the others need not touch the id map */
 	if (fn == discard && md_tab_renumber_begin(t, k) < 0) {
 		md_tab_insert(t, v, k);
@@ -173,8 +191,11 @@ int md_table_protect(struct md_table *t, uint64_t start, uint64_t len,
 		     unsigned prot, uint64_t ev)
 {
 	uint64_t e;
-	if (range_ok(t, start, len, &e) && e > start && md_tab_protect_whole(t, start, e, prot & 7))
+	t->covered = 0;
+	if (range_ok(t, start, len, &e) && e > start && md_tab_protect_whole(t, start, e, prot & 7)) {
+		t->covered = e - start;
 		return 0;
+	}
 	return modify(t, start, len, set_prot, prot, ev);
 }
 

@@ -152,15 +152,13 @@ static void must_be_mapped(const struct md_table *t, uint64_t s, uint64_t len,
 	}
 }
 
-/* Before r changes t: what the kernel's answer says of the table. */
+/* Before r changes t: what the kernel's answer says of the table (mmap
+ * and mprotect, the common calls, are checked after, by what the table's
+ * update found: checked). */
 static void check(const struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 {
 	const uint64_t *a = r->args;
 	switch (r->type) {
-	case MD_EV_MMAP:
-		if (!(a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
-			must_be_free(t, r->ret, a[1], eff);
-		break;
 	case MD_EV_SHMAT:
 		if (!(a[2] & SHM_REMAP) && a[3])
 			must_be_free(t, r->ret, a[3], eff);
@@ -168,13 +166,27 @@ static void check(const struct md_table *t, const struct md_rec *r, struct md_ef
 	case MD_EV_MREMAP:
 		must_be_mapped(t, a[0], a[1] ? a[1] : 1, eff);
 		break;
-	case MD_EV_MPROTECT:
-	case MD_EV_PKEY_MPROTECT:
 	case MD_EV_MADVISE:
 		if (a[1])
 			must_be_mapped(t, a[0], a[1], eff);
 		break;
 	}
+}
+
+/* After an mmap or mprotect updated t (returning rc): what its update
+ * found in the range. */
+static int checked(const struct md_table *t, const struct md_rec *r, struct md_effect *eff, int rc)
+{
+	const uint64_t *a = r->args;
+	uint64_t pg = md_table_page_size(t), len = (a[1] + pg - 1) & ~(pg - 1);
+	if (rc < 0 || (r->flags & MD_RF_TOOL))
+		return rc;
+	if (r->type == MD_EV_MMAP && !(a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    md_table_last_covered(t))
+		contradicts(eff, MD_UNSEEN_UNMAPPED, r->ret, r->ret + len);
+	else if (r->type != MD_EV_MMAP && md_table_last_covered(t) < len)
+		must_be_mapped(t, a[0], a[1], eff); /* holes, or the [stack] growing */
+	return rc;
 }
 
 int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
@@ -187,7 +199,7 @@ int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 		check(t, r, eff);
 	switch (r->type) {
 	case MD_EV_MMAP:
-		return apply_mmap(t, r, eff);
+		return checked(t, r, eff, apply_mmap(t, r, eff));
 	case MD_EV_MUNMAP:
 		add(eff, a[0], a[1]);
 		return md_table_unmap(t, a[0], a[1], r->seq);
@@ -199,7 +211,7 @@ int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 	case MD_EV_MPROTECT:
 	case MD_EV_PKEY_MPROTECT:
 		add(eff, a[0], a[1]);
-		return md_table_protect(t, a[0], a[1], a[2] & 7, r->seq);
+		return checked(t, r, eff, md_table_protect(t, a[0], a[1], a[2] & 7, r->seq));
 	case MD_EV_MADVISE:
 		add(eff, a[0], a[1]);
 		return md_table_advise(t, a[0], a[1], (int)a[2], r->seq);
