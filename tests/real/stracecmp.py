@@ -65,6 +65,8 @@ def is_query(k):
 # ---- strace -ff -X raw ----------------------------------------------------
 
 LINE = re.compile(r"^(\w+)\((.*)\)\s+= (-?\w+)(?: (E\w+).*)?$")
+# strace -ttt: each line starts with the wall-clock time of the call
+STAMP = re.compile(r"^(\d+\.\d+) ")
 
 
 def num(tok):
@@ -105,6 +107,13 @@ class Strace:
             if tail.isdigit():
                 with open(path, errors="replace") as f:
                     self.lines[int(tail)] = f.read().splitlines()
+        self.when = {}  # (tid, line index) -> wall-clock seconds (with -ttt)
+        for tid, lines in self.lines.items():
+            for i, text in enumerate(lines):
+                m = STAMP.match(text)
+                if m:
+                    self.when[(tid, i)] = float(m.group(1))
+                    lines[i] = text[m.end():]
         created = set()
         self.kids = collections.defaultdict(list)  # tid -> [(line index, child, flags)]
         for tid, lines in self.lines.items():
@@ -126,6 +135,7 @@ class Strace:
             sys.exit("strace log %s: %d first processes (%s)" % (prefix, len(roots), roots))
         self.root = roots[0]
         self.calls = collections.defaultdict(list)  # image -> [(tid, key)]
+        self.at = {}  # (image, index in calls[image]) -> wall-clock seconds
         self.tgid = {}
         self.traced = set()  # images whose calls mdtrace should have seen
         # (tid, tgid, n, traced, mem): mem is the image whose memory a vfork
@@ -168,6 +178,8 @@ class Strace:
                 if name not in CALLS or err is not None or ret == "?":
                     continue
                 a = [num(x) for x in split_args(args)]
+                if (tid, i) in self.when:
+                    self.at[(img, len(self.calls[img]))] = self.when[(tid, i)]
                 self.calls[img].append((tid, key(name, a, int(ret, 0))))
 
     def exec_images(self, tgid):
@@ -184,6 +196,19 @@ def header(path):
     pid, = struct.unpack_from("<i", h, 48)
     start, = struct.unpack_from("<Q", h, 64)
     return pid, start
+
+
+def ended(path):
+    """The wall-clock second at which TRACE's END record was written (the
+    header's start plus the record's time), or None without one."""
+    pid, start = header(path)
+    end = None
+    with open(path + ".json") as f:
+        for text in f:
+            ev = json.loads(text)
+            if ev["type"] == "end":
+                end = (start + ev["time_ns"]) / 1e9
+    return end
 
 
 def records(path):
@@ -230,7 +255,7 @@ def match(prefix, paths):
     st = Strace(prefix, True)
     img = images_of_traces(paths, st)
     recs = {p: records(p) for p in paths}
-    checked = before = queries = 0
+    checked = before = queries = after = 0
     missing, extra = [], []
     nprog = sum(1 for p in paths for r in recs[p] if not r[2])
     ntool = sum(1 for p in paths for r in recs[p] if r[2])
@@ -253,7 +278,16 @@ def match(prefix, paths):
                     cut = j
                     break
         j = 0
-        for t, k in calls:
+        end = ended(path) if path else None
+        for idx, (t, k) in enumerate(calls):
+            # a call after the trace's end (another thread, while the
+            # process exits) is not the trace's to hold
+            when = st.at.get((im, idx))
+            if end is not None and when is not None and when > end:
+                after += 1
+                if have[(t, k)] > 0:
+                    have[(t, k)] -= 1
+                continue
             if t == main:
                 j += 1
                 if j <= cut:
@@ -271,8 +305,8 @@ def match(prefix, paths):
             if c > 0 and not is_query(k):
                 extra.extend([(im, path, t, k)] * c)
     print("strace %d successful mapping calls, trace %d (+%d mdtrace's own); "
-          "%d before the first record, %d brk(NULL) left out" %
-          (checked, nprog, ntool, before, queries))
+          "%d before the first record, %d after its end, %d brk(NULL) left out" %
+          (checked, nprog, ntool, before, after, queries))
     for im, path, t, k in missing[:20]:
         print("  MISSING in %s: [%d] %s (process %d, image %d)" %
               (os.path.basename(path) if path else "(no trace)", t, show(k), im[0], im[1]))
