@@ -30,6 +30,7 @@ check_LTLIBRARIES += tests/writer/libmdtdltest.la
 tests_writer_libmdtdltest_la_SOURCES = tests/writer/dltest.c
 tests_writer_libmdtdltest_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
 WRITER_TESTS = tests/writer/basic.sh tests/writer/kill.sh tests/writer/threads.sh \
+	tests/writer/exit_threads.sh \
 	tests/writer/fork.sh tests/writer/dl.sh tests/writer/symlink.sh tests/writer/mode.sh \
 	tests/writer/ring_kill.sh tests/writer/ring_live.sh tests/writer/ring_signal.sh
 TESTS += $(WRITER_TESTS)

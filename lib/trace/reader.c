@@ -222,8 +222,11 @@ static const struct md_rec *next_rec(struct md_trace *t, size_t *off, int stream
 			r = locate(t, at, end, MD_REC_WRITING, &room);
 			done = 0;
 		}
-		if (!r) /* reserved but never written: the writer died */
-			return bad(t, at, "never written");
+		/* Reserved but never written: the writer died.  After the END
+		 * record that is a thread the kernel ended while the process
+		 * exited (mdtrace-preload(7), PROCESSES), not damage. */
+		if (!r)
+			return t->ended ? NULL : bad(t, at, "never written");
 		if (r->size < sizeof *r || r->size % 8 || r->size > MD_REC_MAX || r->size > room)
 			return bad(t, at, "bad size");
 		*off += r->size;
@@ -240,6 +243,7 @@ static const struct md_rec *next_rec(struct md_trace *t, size_t *off, int stream
 		if (!r->type || r->type >= MD_EV_MAX)
 			return bad(t, at, "unknown record type");
 		t->records += fresh;
+		t->ended |= r->type == MD_EV_END;
 		return r;
 	}
 	return NULL;

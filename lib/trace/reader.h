@@ -18,6 +18,7 @@ struct md_trace {
 	size_t high;           /* end of the furthest record counted */
 	uint64_t dev, ino;     /* the file itself (its mapping is mdtrace's) */
 	int truncated;         /* stopped early at damaged data */
+	int ended;             /* an END record was read: the process was exiting */
 	int fd;                /* kept open for md_trace_stream's reads */
 	uint8_t *win;          /* md_trace_stream's copy of [win_off, win_off + win_len) */
 	size_t win_off, win_len;
