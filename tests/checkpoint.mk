@@ -6,6 +6,7 @@ tests_checkpoint_prog_SOURCES = tests/checkpoint/prog.c
 tests_checkpoint_forge_SOURCES = tests/checkpoint/forge.c
 tests_checkpoint_forge_LDADD = lib/libmdcore.la
 tests_checkpoint_forge_LDFLAGS = $(SAN_CFLAGS)
-CHECKPOINT_TESTS = tests/checkpoint/same.sh tests/checkpoint/stale.sh tests/checkpoint/corrupt.sh
+CHECKPOINT_TESTS = tests/checkpoint/same.sh tests/checkpoint/stale.sh tests/checkpoint/corrupt.sh \
+	tests/checkpoint/growth.sh
 TESTS += $(CHECKPOINT_TESTS)
 EXTRA_DIST += $(CHECKPOINT_TESTS) tests/checkpoint/common.sh

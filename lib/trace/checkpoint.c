@@ -12,6 +12,7 @@
 
 #define EVERY 65536           /* records between checkpoints, at least */
 #define PIECES_FACTOR 4       /* and at least 4 records per piece saved */
+#define FILES_FACTOR 16       /* and 16 per file (a file entry is larger) */
 #define TAIL 65536            /* trace bytes hashed at its end */
 #define MAX_INDEX (1ull << 36)
 
@@ -140,7 +141,11 @@ static int checkpoint(struct md_index_build *b, const struct md_replay *rp)
 		.nmods = b->nmods};
 	if (save_table(b, rp->t, &c) < 0 || put(&b->ck, &c, sizeof c) < 0)
 		return -1;
-	uint64_t every = (uint64_t)c.npieces * PIECES_FACTOR;
+	/* A checkpoint saves every piece and every file (the table keeps each
+	 * file it met, for its identity): spaced by both, checkpoints grow
+	 * geometrically where files keep coming, and the index grows with
+	 * its trace, not with its square. */
+	uint64_t every = (uint64_t)c.npieces * PIECES_FACTOR + (uint64_t)c.nfiles * FILES_FACTOR;
 	b->every = b->fixed ? b->fixed : every > EVERY ? every : EVERY;
 	return 0;
 }
