@@ -240,6 +240,15 @@ static void save(const char *path, const uint8_t *p, size_t n)
 
 static int attach(struct md_index *ix, uint8_t *p, size_t n);
 
+/* A part that was never added to has no memory at all (p NULL), and
+ * memcpy from NULL is undefined even for 0 bytes: a trace without module
+ * records, or a table without files, has such parts. */
+static void copy(void *dst, const struct buf *b)
+{
+	if (b->n)
+		memcpy(dst, b->p, b->n);
+}
+
 int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *path,
 		    struct md_index *ix)
 {
@@ -264,13 +273,13 @@ int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *
 		return -1;
 	}
 	struct md_ckpt *ck = (struct md_ckpt *)(p + sizeof h);
-	memcpy(ck, b->ck.p, b->ck.n);
+	copy(ck, &b->ck);
 	for (uint32_t i = 0; i < h.nckpts; i++) {
 		ck[i].table_off += blob;
 		ck[i].ranges_off += blob;
 	}
-	memcpy(p + sizeof h + b->ck.n, b->mods.p, b->mods.n);
-	memcpy(p + blob, b->blob.p, b->blob.n);
+	copy(p + sizeof h + b->ck.n, &b->mods);
+	copy(p + blob, &b->blob);
 	h.body_hash = md_index_hash(p + sizeof h, h.index_size - sizeof h, 3);
 	memcpy(p, &h, sizeof h);
 	md_index_abort(b);
@@ -345,12 +354,12 @@ static int check(const struct md_index *ix, const struct md_trace *tr)
 		const struct md_ckpt *c = &ix->ck[i];
 		if (c->off < prev || c->off > tr->size || c->maxseq < (i ? c[-1].maxseq : 0) ||
 		    c->nmods > h->nmods || !in(c->ranges_off, (uint64_t)c->nranges * 16, ix->size) ||
-		    c->table_off > ix->size || c->ranges_off % 8 || c->table_off % 8)
+		    c->table_off > ix->size || c->ranges_off % 8 || c->table_off % 8 || c->off % 8)
 			return -1;
 		prev = c->off;
 	}
 	for (uint32_t i = 0; i < h->nmods; i++)
-		if (ix->mods[i] >= tr->size)
+		if (ix->mods[i] >= tr->size || ix->mods[i] % 8) /* records are 8-aligned */
 			return -1;
 	return h->nckpts ? 0 : -1;
 }

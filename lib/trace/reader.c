@@ -209,6 +209,10 @@ static const struct md_rec *next_rec(struct md_trace *t, size_t *off, int stream
 	size_t end = data_end(t), room;
 	if (*off < t->h->header_size)
 		*off = t->h->header_size;
+	/* Records start at multiples of 8; an offset from elsewhere (an
+	 * index) that is not one cannot be read as a record. */
+	if (*off % 8)
+		return bad(t, *off, "misaligned offset");
 	while (*off < end) {
 		if (end - *off < sizeof(struct md_rec))
 			return bad(t, *off, "cut short");
@@ -266,7 +270,7 @@ const struct md_rec *md_trace_stable(const struct md_trace *t, const struct md_r
 const struct md_rec *md_trace_at(struct md_trace *t, size_t off)
 {
 	size_t end = data_end(t), room;
-	if (off < t->h->header_size || off >= end || end - off < sizeof(struct md_rec))
+	if (off < t->h->header_size || off % 8 || off >= end || end - off < sizeof(struct md_rec))
 		return NULL;
 	const struct md_rec *r = locate(t, off, end, MD_REC_COMMIT, &room);
 	return r && r->size >= sizeof *r && r->size <= room ? r : NULL;
