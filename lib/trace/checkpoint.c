@@ -1,6 +1,7 @@
 /* checkpoint.c - the trace index (see checkpoint.h). */
 #define _GNU_SOURCE
 #include "checkpoint.h"
+#include "openreg.h"
 #include "replay_internal.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -310,14 +311,16 @@ void md_index_free(struct md_index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *n)
+/* The whole index file: 1, 0 when there is none, -1 with *why. */
+static int read_file(const char *path, uint8_t **out, size_t *n, const char **why)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = md_open_regular(AT_FDCWD, path, 0, &st, why);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_INDEX) {
+	if ((uint64_t)st.st_size > MAX_INDEX) {
 		close(fd);
+		*why = "too large";
 		return -1;
 	}
 	size_t size = (size_t)st.st_size, got = 0;
@@ -333,6 +336,7 @@ static int read_file(const char *path, uint8_t **out, size_t *n)
 	close(fd);
 	if (!p || got < size) {
 		free(p);
+		*why = "cannot read";
 		return -1;
 	}
 	*out = p;
@@ -373,13 +377,13 @@ int md_index_load(struct md_index *ix, const struct md_replay *rp, const char *p
 	memset(ix, 0, sizeof *ix);
 	if (md_index_path(path, name, sizeof name) < 0)
 		return 0;
-	int got = read_file(name, &p, &n);
+	const char *why = NULL;
+	int got = read_file(name, &p, &n, &why);
 	if (got <= 0) {
-		snprintf(err, errlen, "%s: cannot read", name);
+		snprintf(err, errlen, "%s: %s; ignored (rebuilding it)", name, why);
 		return got;
 	}
 	const struct md_index_head *h = (const void *)p;
-	const char *why = NULL;
 	uint64_t id[3];
 	identity(&rp->tr, id);
 	if (n < sizeof *h || memcmp(h->magic, MD_INDEX_MAGIC, 8))

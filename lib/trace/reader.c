@@ -1,6 +1,7 @@
 /* reader.c - checked reading of trace files (see reader.h). */
 #define _GNU_SOURCE
 #include "reader.h"
+#include "openreg.h"
 #include "xlat.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -54,14 +55,11 @@ int md_trace_open(struct md_trace *t, const char *path)
 	memset(t, 0, sizeof *t);
 	t->path = path;
 	t->fd = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(t, "%s: %s", strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(t, "%s: %s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-	}
+	const char *why;
+	int fd = md_open_regular(AT_FDCWD, path, 0, &st, &why);
+	if (fd < 0)
+		return fail(t, "%s: %s", why);
 	if (st.st_size == 0) {
 		close(fd);
 		return fail(t, "%s: empty file%s", "");
