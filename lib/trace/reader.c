@@ -67,6 +67,7 @@ int md_trace_open(struct md_trace *t, const char *path)
 	t->size = (size_t)st.st_size;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
+	t->uid = st.st_uid;
 	void *p = mmap(NULL, t->size, PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		close(fd);
