@@ -2,6 +2,7 @@
 # cut during start-up, FIFOs and devices where files are read, another
 # user's parent paths, traces cut while read, planted sibling names.  The
 # scripts use tests/checkpoint/prog and forge.
-HOSTILE_TESTS = tests/hostile/startup.sh tests/hostile/fifo.sh tests/hostile/owner.sh
+HOSTILE_TESTS = tests/hostile/startup.sh tests/hostile/fifo.sh tests/hostile/owner.sh \
+	tests/hostile/shrink.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/common.sh

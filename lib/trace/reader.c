@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "reader.h"
 #include "openreg.h"
+#include "shrink.h"
 #include "xlat.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +77,7 @@ int md_trace_open(struct md_trace *t, const char *path)
 	t->fd = fd;
 	t->base = p;
 	t->h = p;
+	md_shrink_watch(p, t->size, path);
 	if (check_header(t) < 0) {
 		md_trace_close(t);
 		return -1;
@@ -85,8 +87,10 @@ int md_trace_open(struct md_trace *t, const char *path)
 
 void md_trace_close(struct md_trace *t)
 {
-	if (t->base)
+	if (t->base) {
+		md_shrink_unwatch(t->base);
 		munmap((void *)t->base, t->size);
+	}
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->win);
@@ -106,6 +110,7 @@ static size_t data_end(const struct md_trace *t)
 
 static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
 {
+	md_shrink_check(t->fd, t->size, off + sizeof(struct md_rec), t->path);
 	t->truncated = 1;
 	snprintf(t->err, sizeof t->err, "%s: trace ends early: damaged record at offset %zu "
 		 "(%s); the records before it are intact", t->path, off, why);
