@@ -39,7 +39,9 @@ static int same_build_id(const struct md_module *m, const unsigned char *bits, i
 	if (n < 0)
 		n = 0;
 	uint32_t k = (uint32_t)n < sizeof m->build_id ? (uint32_t)n : sizeof m->build_id;
-	return k == m->build_id_len && !memcmp(bits, m->build_id, k);
+	/* a file without an id has no bits at all: memcmp(NULL, ..., 0) is
+	 * undefined */
+	return k == m->build_id_len && (!k || !memcmp(bits, m->build_id, k));
 }
 
 static enum state load(struct entry *e, const struct md_module *m, const char **why)
