@@ -2,7 +2,9 @@
 # build.sh - set up, build and run mdtrace on a fresh Debian 12 machine.
 #   ./build.sh example     build, then trace the bundled ABA example and query it
 #   ./build.sh check       build, then make check and make distcheck
-#   ./build.sh sanitize    build with ASan+UBSan in _build-san and make check
+#   ./build.sh sanitize    build with clang, ASan+UBSan in _build-san and make check
+#   ./build.sh fuzz        the same build, then make fuzz (FUZZ_TIME seconds a
+#                          target, default 60)
 #   ./build.sh bench       build, then make bench
 set -eu
 cd "$(dirname "$0")"
@@ -14,8 +16,13 @@ PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev l
 # is, with git, one of the real programs traced (tests/real/programs.sh);
 # the cross compiler builds the portable code for aarch64 (tests/aarch64.sh).
 TEST_PKGS="python3 git gcc-aarch64-linux-gnu"
+# The sanitizer build is clang's: its UBSan sees what gcc's does not (a NULL
+# pointer passed to memcpy with a length of 0), and its libFuzzer (in
+# libclang-rt-dev) runs the fuzz targets (fuzz/) in the same build.
+SAN_PKGS="clang libclang-rt-dev"
 case ${1:-} in
-check | sanitize) PKGS="$PKGS $TEST_PKGS" ;;
+check) PKGS="$PKGS $TEST_PKGS" ;;
+sanitize | fuzz) PKGS="$PKGS $TEST_PKGS $SAN_PKGS" ;;
 esac
 
 missing() {
@@ -44,7 +51,14 @@ build() { # build DIR [configure args]
 	[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 	mkdir -p "$dir"
 	cd "$dir"
-	[ -f Makefile ] || "$top/configure" -q "$@"
+	# A build configured otherwise (by an older build.sh: gcc for
+	# sanitize) is configured again and its objects made again.
+	if [ -f Makefile ] && [ "$(cat .build.sh-args 2>/dev/null)" != "$*" ]; then
+		"$top/configure" -q "$@"
+		make clean >/dev/null
+		echo "$*" >.build.sh-args
+	fi
+	[ -f Makefile ] || { "$top/configure" -q "$@" && echo "$*" >.build.sh-args; }
 	make -j"$(nproc)" >/dev/null
 }
 
@@ -64,7 +78,8 @@ mode=${1:-example}
 case $mode in
 example) deps; build _build; example ;;
 check) deps; build _build; cd "$top/_build"; make check; make distcheck >/dev/null && echo "build.sh: make distcheck passed" ;;
-sanitize) deps; build _build-san --enable-sanitizers; cd "$top/_build-san"; make check ;;
+sanitize) deps; build _build-san CC=clang --enable-fuzz; cd "$top/_build-san"; make check ;;
+fuzz) deps; build _build-san CC=clang --enable-fuzz; cd "$top/_build-san"; make fuzz FUZZ_TIME="${FUZZ_TIME:-60}" ;;
 bench) deps; build _build; cd "$top/_build"; make bench ;;
-*) echo "usage: ./build.sh [example|check|sanitize|bench]" >&2; exit 2 ;;
+*) echo "usage: ./build.sh [example|check|sanitize|fuzz|bench]" >&2; exit 2 ;;
 esac
