@@ -1,11 +1,12 @@
 /* trace.c - fuzz target: a trace file, read and replayed as the commands
- * do (lib/trace: reader, replay, apply, aba, checkpoints).  Each input is
- * replayed in full under both policies with the hazard detector, then
- * again with a trace index made on the way (a checkpoint every 3 records)
- * and sought back and forth.  The table's invariants must hold after each
- * replay. */
+ * do (lib/trace: reader, replay, apply, aba, checkpoints; each record
+ * described as events prints it, cli/describe.c).  Each input is replayed
+ * in full under both policies with the hazard detector, then again with a
+ * trace index made on the way (a checkpoint every 3 records) and sought
+ * back and forth.  The table's invariants must hold after each replay. */
 #include "aba.h"
 #include "checkpoint.h"
+#include "cli.h"
 #include "fuzz.h"
 #include "replay.h"
 #include <stdio.h>
@@ -19,10 +20,20 @@ static void check(const struct md_replay *rp)
 		md_fuzz_fail(why);
 }
 
-/* What the commands read of a record besides its fields. */
+static FILE *devnull(void)
+{
+	static FILE *f;
+	if (!f && !(f = fopen("/dev/null", "w")))
+		md_fuzz_fail("/dev/null");
+	return f;
+}
+
+/* What the commands read of a record besides its fields (not its stack's
+ * files: the paths in a fuzzed trace could name any file here). */
 static uint64_t look(const struct md_replay *rp, const struct md_rec *r)
 {
 	const uint64_t *f = md_rec_frames(r);
+	md_describe_call(devnull(), r);
 	uint64_t sum = md_replay_time_ns(rp, r) + md_replay_hook_ns(rp, r);
 	for (unsigned i = 0; i < r->nframes; i++)
 		sum += md_replay_module(rp, f[i], r->seq) != NULL;
