@@ -477,6 +477,11 @@ static struct md_table *restore_table(const struct md_index *ix, const struct md
 			goto bad;
 	}
 	md_table_snap_objects(t, c->last_obj);
+	/* what every replayed table is (kinds in range, pieces in order and
+	 * apart): the pieces were copied verbatim, and one that is not would
+	 * mislead every lookup after it */
+	if (md_table_check(t))
+		goto bad;
 	return t;
 bad:
 	md_table_free(t);
