@@ -18,13 +18,15 @@ status=0
 for t in "$@"; do
 	mkdir -p "fuzz/corpus/$t"
 	log=fuzz/fuzz_$t.log
+	start=$(date +%s)
 	./fuzz/fuzz_$t -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="fuzz/crashes/$t-" "fuzz/corpus/$t" "fuzz/seeds/$t" >"$log" 2>&1
 	rc=$?
+	took=$(($(date +%s) - start))
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
-	echo "fuzz: $t: ${runs:-?} executions, ${rate:-?}/s in ${secs} s, $cov, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs"
+	echo "fuzz: $t: ${runs:-?} executions, ${rate:-?}/s in $took s, $cov, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs"
 	if [ $rc -ne 0 ]; then
 		echo "fuzz: $t: FAILED (exit $rc): $(grep -m1 -E 'ERROR|runtime error|fuzz:' "$log")"
 		ls fuzz/crashes/$t-* 2>/dev/null | sed 's/^/fuzz:   input /'
