@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh - make fuzz: run each libFuzzer target for SECONDS, from its
 # corpus (fuzz/corpus/NAME in the build directory, kept between runs) and
-# the seeds (fuzz/seeds.sh, made first when missing), and print each one's
+# the seeds (fuzz/seeds.sh, made first when missing) and the regression
+# corpus (fuzz/regress/NAME, all run first), and print each one's
 # executions per second and in all.  A crash, sanitizer report, failed
 # property, timeout (10 s) or leak leaves its input as
 # fuzz/crashes/NAME-*; add it to fuzz/regress/NAME/ with the fix.
@@ -19,8 +20,10 @@ for t in "$@"; do
 	mkdir -p "fuzz/corpus/$t"
 	log=fuzz/fuzz_$t.log
 	start=$(date +%s)
+	regress=$(dirname "$0")/regress/$t
+	[ -d "$regress" ] || regress=
 	./fuzz/fuzz_$t -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="fuzz/crashes/$t-" "fuzz/corpus/$t" "fuzz/seeds/$t" >"$log" 2>&1
+		-artifact_prefix="fuzz/crashes/$t-" "fuzz/corpus/$t" "fuzz/seeds/$t" $regress >"$log" 2>&1
 	rc=$?
 	took=$(($(date +%s) - start))
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
