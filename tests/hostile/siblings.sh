@@ -18,11 +18,17 @@ done
 ln -s "$WORK/old.mdt" "$D/t.mdt.200.1"
 mkfifo "$D/t.mdt.201"
 echo junk >"$D/t.mdt.202"
-cp "$WORK/old.mdt" "$D/t.mdt.203" # a trace, but of an earlier run
+# started TRACE SECONDS: the header's start time (start_realtime_ns)
+started() {
+	python3 -c 'import struct, sys; f = open(sys.argv[1], "r+b"); f.seek(64); f.write(struct.pack("<Q", int(sys.argv[2]) * 10**9))' \
+		"$1" "$2" || fail "cannot set the start time of $1"
+}
+# a trace, but of an earlier run (an hour ago: old.mdt may be of this second)
+cp "$WORK/old.mdt" "$D/t.mdt.203"
+started "$D/t.mdt.203" $(($(date +%s) - 3600))
 if [ "$(id -u)" -eq 0 ]; then # a trace that looks fresh, but is not ours
 	cp "$WORK/old.mdt" "$D/t.mdt.204"
-	python3 -c 'import struct, sys; f = open(sys.argv[1], "r+b"); f.seek(64); f.write(struct.pack("<Q", int(sys.argv[2]) * 10**9))' \
-		"$D/t.mdt.204" "$future" || fail "cannot set the start time"
+	started "$D/t.mdt.204" "$future"
 	chown 65534 "$D/t.mdt.204"
 fi
 touch -d "@$future" "$D/t.mdt.202" "$D/t.mdt.203"
