@@ -3,6 +3,8 @@
 #   ./build.sh example     build, then trace the bundled ABA example and query it
 #   ./build.sh check       build, then make check and make distcheck
 #   ./build.sh sanitize    build with ASan+UBSan in _build-san and make check
+#   ./build.sh fuzz        build with clang's libFuzzer in _build-fuzz, then
+#                          make fuzz (FUZZ_TIME seconds a target, default 60)
 #   ./build.sh bench       build, then make bench
 set -eu
 cd "$(dirname "$0")"
@@ -18,8 +20,14 @@ PKGS="build-essential autoconf automake libtool pkg-config check libunwind-dev l
 # programs of another C library that the ptrace backend traces
 # (tests/ptrace/static.sh).
 TEST_PKGS="python3 git gcc-aarch64-linux-gnu default-jre-headless nodejs strace musl-tools"
+# The fuzz targets (fuzz/) need clang and its libFuzzer (libclang-rt-dev).
+# Only they are built by clang: several test programs assume gcc's code
+# (a helper not inlined, a malloc kept), so make check stays gcc's, with
+# and without sanitizers.
+FUZZ_PKGS="clang libclang-rt-dev"
 case ${1:-} in
 check | sanitize) PKGS="$PKGS $TEST_PKGS" ;;
+fuzz) PKGS="$PKGS $TEST_PKGS $FUZZ_PKGS" ;;
 bench) PKGS="$PKGS strace" ;; # the reference of bench_hooks.sh and bench_ptrace.sh
 esac
 
@@ -49,7 +57,14 @@ build() { # build DIR [configure args]
 	[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 	mkdir -p "$dir"
 	cd "$dir"
-	[ -f Makefile ] || "$top/configure" -q "$@"
+	# A build configured otherwise (by an older build.sh) is configured
+	# again and its objects made again.
+	if [ -f Makefile ] && [ "$(cat .build.sh-args 2>/dev/null)" != "$*" ]; then
+		"$top/configure" -q "$@"
+		make clean >/dev/null
+		echo "$*" >.build.sh-args
+	fi
+	[ -f Makefile ] || { "$top/configure" -q "$@" && echo "$*" >.build.sh-args; }
 	make -j"$(nproc)" >/dev/null
 }
 
@@ -70,6 +85,7 @@ case $mode in
 example) deps; build _build; example ;;
 check) deps; build _build; cd "$top/_build"; make check; make distcheck >/dev/null && echo "build.sh: make distcheck passed" ;;
 sanitize) deps; build _build-san --enable-sanitizers; cd "$top/_build-san"; make check ;;
+fuzz) deps; build _build-fuzz CC=clang --enable-fuzz; cd "$top/_build-fuzz"; make fuzz FUZZ_TIME="${FUZZ_TIME:-60}" ;;
 bench) deps; build _build; cd "$top/_build"; make bench ;;
-*) echo "usage: ./build.sh [example|check|sanitize|bench]" >&2; exit 2 ;;
+*) echo "usage: ./build.sh [example|check|sanitize|fuzz|bench]" >&2; exit 2 ;;
 esac

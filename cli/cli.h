@@ -3,6 +3,7 @@
 #define MD_CLI_H
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include "replay.h"
 #include "verdict.h"
 
@@ -56,6 +57,9 @@ void md_json_string(FILE *out, const char *s);
 /* Verify one trace against its exit snapshot (cmd_verify.c): snapshots
  * compared, or -1 when they differ. */
 int md_verify_trace(FILE *out, const char *path);
+/* sibling.c: is name (in directory dirfd) a trace the run that began at
+ * since wrote?  Not a link, ours, a trace, begun since then. */
+int md_run_sibling(int dirfd, const char *name, time_t since);
 /* progkind.c: why the preloaded library cannot enter prog (static, another
  * C library's loader) in buf, or NULL when it can as far as we know */
 const char *md_untraceable_why(const char *prog, char *buf, size_t n);

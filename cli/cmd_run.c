@@ -134,9 +134,7 @@ static int siblings(const char *path, time_t since, char ***out)
 	while (dp && (e = readdir(dp)))
 		if (!strncmp(e->d_name, base, n) && e->d_name[n] == '.' &&
 		    e->d_name[n + 1] >= '0' && e->d_name[n + 1] <= '9') {
-			struct stat st;
-			if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-			    st.st_mtime < since)
+			if (!md_run_sibling(dirfd(dp), e->d_name, since))
 				continue;
 			if ((size_t)count == cap) {
 				char **nl = realloc(list, (cap = cap ? 2 * cap : 16) * sizeof *list);

@@ -4,12 +4,15 @@
 #define _GNU_SOURCE
 #include "symbolize.h"
 #include "cli.h"
+#include "openreg.h"
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum state { SYM_OK, SYM_REBUILT, SYM_GONE, SYM_BAD };
 
@@ -36,24 +39,30 @@ static int same_build_id(const struct md_module *m, const unsigned char *bits, i
 	if (n < 0)
 		n = 0;
 	uint32_t k = (uint32_t)n < sizeof m->build_id ? (uint32_t)n : sizeof m->build_id;
+	/* a file without an id has no bits at all: memcmp(NULL, ..., 0) is
+	 * undefined */
 	return k == m->build_id_len && (!k || !memcmp(bits, m->build_id, k));
 }
 
 static enum state load(struct entry *e, const struct md_module *m, const char **why)
 {
 	struct stat st;
-	if (stat(m->path, &st) < 0) {
-		*why = strerror(errno);
+	/* The path is the trace's: a FIFO or a device there is not opened. */
+	int fd = md_open_regular(AT_FDCWD, m->path, 0, &st, why);
+	if (fd < 0)
 		return errno == ENOENT ? SYM_GONE : SYM_BAD;
-	}
 	e->dwfl = dwfl_begin(&callbacks);
 	if (!e->dwfl) {
+		close(fd);
 		*why = dwfl_errmsg(-1);
 		return SYM_BAD;
 	}
 	dwfl_report_begin(e->dwfl);
 	const char *base = strrchr(m->path, '/');
-	e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : m->path, m->path, -1, 0, true);
+	/* a module reported takes the descriptor, and closes it at dwfl_end */
+	e->mod = dwfl_report_elf(e->dwfl, base ? base + 1 : m->path, m->path, fd, 0, true);
+	if (!e->mod)
+		close(fd);
 	dwfl_report_end(e->dwfl, NULL, NULL);
 	Dwarf_Addr bias;
 	if (!e->mod || !dwfl_module_getelf(e->mod, &bias)) {

@@ -24,6 +24,7 @@ lib_libmdcore_la_SOURCES = \
 	lib/trace/format.h lib/trace/events.def lib/trace/pp.h \
 	lib/trace/events.c lib/trace/events.h \
 	lib/trace/reader.c lib/trace/reader.h \
+	lib/trace/openreg.c lib/trace/openreg.h lib/trace/shrink.c lib/trace/shrink.h \
 	lib/trace/clock.c lib/trace/clock.h \
 	lib/trace/apply.c lib/trace/apply.h \
 	lib/trace/replay.c lib/trace/replay.h lib/trace/replay_internal.h \

@@ -24,6 +24,7 @@ include tests/scenarios/local.mk
 include tests/events.mk
 include tests/hazards.mk
 include tests/checkpoint.mk
+include tests/hostile.mk
 include tests/live.mk
 # The portable code builds for aarch64 (skipped without the cross compiler).
 TESTS += tests/aarch64.sh

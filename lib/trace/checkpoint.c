@@ -1,6 +1,7 @@
 /* checkpoint.c - the trace index (see checkpoint.h). */
 #define _GNU_SOURCE
 #include "checkpoint.h"
+#include "openreg.h"
 #include "replay_internal.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -245,6 +246,15 @@ static void save(const char *path, const uint8_t *p, size_t n)
 
 static int attach(struct md_index *ix, uint8_t *p, size_t n);
 
+/* A part that was never added to has no memory at all (p NULL), and
+ * memcpy from NULL is undefined even for 0 bytes: a trace without module
+ * records, or a table without files, has such parts. */
+static void copy(void *dst, const struct buf *b)
+{
+	if (b->n)
+		memcpy(dst, b->p, b->n);
+}
+
 int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *path,
 		    struct md_index *ix)
 {
@@ -269,13 +279,13 @@ int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *
 		return -1;
 	}
 	struct md_ckpt *ck = (struct md_ckpt *)(p + sizeof h);
-	memcpy(ck, b->ck.p, b->ck.n);
+	copy(ck, &b->ck);
 	for (uint32_t i = 0; i < h.nckpts; i++) {
 		ck[i].table_off += blob;
 		ck[i].ranges_off += blob;
 	}
-	memcpy(p + sizeof h + b->ck.n, b->mods.p, b->mods.n);
-	memcpy(p + blob, b->blob.p, b->blob.n);
+	copy(p + sizeof h + b->ck.n, &b->mods);
+	copy(p + blob, &b->blob);
 	h.body_hash = md_index_hash(p + sizeof h, h.index_size - sizeof h, 3);
 	memcpy(p, &h, sizeof h);
 	md_index_abort(b);
@@ -306,14 +316,16 @@ void md_index_free(struct md_index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *n)
+/* The whole index file: 1, 0 when there is none, -1 with *why. */
+static int read_file(const char *path, uint8_t **out, size_t *n, const char **why)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = md_open_regular(AT_FDCWD, path, 0, &st, why);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_INDEX) {
+	if ((uint64_t)st.st_size > MAX_INDEX) {
 		close(fd);
+		*why = "too large";
 		return -1;
 	}
 	size_t size = (size_t)st.st_size, got = 0;
@@ -329,6 +341,7 @@ static int read_file(const char *path, uint8_t **out, size_t *n)
 	close(fd);
 	if (!p || got < size) {
 		free(p);
+		*why = "cannot read";
 		return -1;
 	}
 	*out = p;
@@ -350,12 +363,12 @@ static int check(const struct md_index *ix, const struct md_trace *tr)
 		const struct md_ckpt *c = &ix->ck[i];
 		if (c->off < prev || c->off > tr->size || c->maxseq < (i ? c[-1].maxseq : 0) ||
 		    c->nmods > h->nmods || !in(c->ranges_off, (uint64_t)c->nranges * 16, ix->size) ||
-		    c->table_off > ix->size || c->ranges_off % 8 || c->table_off % 8)
+		    c->table_off > ix->size || c->ranges_off % 8 || c->table_off % 8 || c->off % 8)
 			return -1;
 		prev = c->off;
 	}
 	for (uint32_t i = 0; i < h->nmods; i++)
-		if (ix->mods[i] >= tr->size)
+		if (ix->mods[i] >= tr->size || ix->mods[i] % 8) /* records are 8-aligned */
 			return -1;
 	return h->nckpts ? 0 : -1;
 }
@@ -369,13 +382,13 @@ int md_index_load(struct md_index *ix, const struct md_replay *rp, const char *p
 	memset(ix, 0, sizeof *ix);
 	if (md_index_path(path, name, sizeof name) < 0)
 		return 0;
-	int got = read_file(name, &p, &n);
+	const char *why = NULL;
+	int got = read_file(name, &p, &n, &why);
 	if (got <= 0) {
-		snprintf(err, errlen, "%s: cannot read", name);
+		snprintf(err, errlen, "%s: %s; ignored (rebuilding it)", name, why);
 		return got;
 	}
 	const struct md_index_head *h = (const void *)p;
-	const char *why = NULL;
 	uint64_t id[3];
 	identity(&rp->tr, id);
 	if (n < sizeof *h || memcmp(h->magic, MD_INDEX_MAGIC, 8))
@@ -469,6 +482,11 @@ static struct md_table *restore_table(const struct md_index *ix, const struct md
 			goto bad;
 	}
 	md_table_snap_objects(t, c->last_obj);
+	/* what every replayed table is (kinds in range, pieces in order and
+	 * apart): the pieces were copied verbatim, and one that is not would
+	 * mislead every lookup after it */
+	if (md_table_check(t))
+		goto bad;
 	return t;
 bad:
 	md_table_free(t);

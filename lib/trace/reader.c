@@ -1,6 +1,8 @@
 /* reader.c - checked reading of trace files (see reader.h). */
 #define _GNU_SOURCE
 #include "reader.h"
+#include "openreg.h"
+#include "shrink.h"
 #include "xlat.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -54,14 +56,11 @@ int md_trace_open(struct md_trace *t, const char *path)
 	memset(t, 0, sizeof *t);
 	t->path = path;
 	t->fd = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(t, "%s: %s", strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(t, "%s: %s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-	}
+	const char *why;
+	int fd = md_open_regular(AT_FDCWD, path, 0, &st, &why);
+	if (fd < 0)
+		return fail(t, "%s: %s", why);
 	if (st.st_size == 0) {
 		close(fd);
 		return fail(t, "%s: empty file%s", "");
@@ -69,6 +68,7 @@ int md_trace_open(struct md_trace *t, const char *path)
 	t->size = (size_t)st.st_size;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
+	t->uid = st.st_uid;
 	void *p = mmap(NULL, t->size, PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		close(fd);
@@ -77,6 +77,7 @@ int md_trace_open(struct md_trace *t, const char *path)
 	t->fd = fd;
 	t->base = p;
 	t->h = p;
+	md_shrink_watch(p, t->size, path);
 	if (check_header(t) < 0) {
 		md_trace_close(t);
 		return -1;
@@ -86,8 +87,10 @@ int md_trace_open(struct md_trace *t, const char *path)
 
 void md_trace_close(struct md_trace *t)
 {
-	if (t->base)
+	if (t->base) {
+		md_shrink_unwatch(t->base);
 		munmap((void *)t->base, t->size);
+	}
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->win);
@@ -107,6 +110,7 @@ static size_t data_end(const struct md_trace *t)
 
 static const struct md_rec *bad(struct md_trace *t, size_t off, const char *why)
 {
+	md_shrink_check(t->fd, t->size, off + sizeof(struct md_rec), t->path);
 	t->truncated = 1;
 	snprintf(t->err, sizeof t->err, "%s: trace ends early: damaged record at offset %zu "
 		 "(%s); the records before it are intact", t->path, off, why);
@@ -209,6 +213,10 @@ static const struct md_rec *next_rec(struct md_trace *t, size_t *off, int stream
 	size_t end = data_end(t), room;
 	if (*off < t->h->header_size)
 		*off = t->h->header_size;
+	/* Records start at multiples of 8; an offset from elsewhere (an
+	 * index) that is not one cannot be read as a record. */
+	if (*off % 8)
+		return bad(t, *off, "misaligned offset");
 	while (*off < end) {
 		if (end - *off < sizeof(struct md_rec))
 			return bad(t, *off, "cut short");
@@ -270,7 +278,7 @@ const struct md_rec *md_trace_stable(const struct md_trace *t, const struct md_r
 const struct md_rec *md_trace_at(struct md_trace *t, size_t off)
 {
 	size_t end = data_end(t), room;
-	if (off < t->h->header_size || off >= end || end - off < sizeof(struct md_rec))
+	if (off < t->h->header_size || off % 8 || off >= end || end - off < sizeof(struct md_rec))
 		return NULL;
 	const struct md_rec *r = locate(t, off, end, MD_REC_COMMIT, &room);
 	return r && r->size >= sizeof *r && r->size <= room ? r : NULL;

@@ -17,6 +17,7 @@ struct md_trace {
 	uint64_t skipped;      /* uncommitted records stepped over */
 	size_t high;           /* end of the furthest record counted */
 	uint64_t dev, ino;     /* the file itself (its mapping is mdtrace's) */
+	uint32_t uid;          /* its owner: whose paths its header holds */
 	int truncated;         /* stopped early at damaged data */
 	int ended;             /* an END record was read: the process was exiting */
 	int fd;                /* kept open for md_trace_stream's reads */

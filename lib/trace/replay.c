@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_PARENTS 32 /* a hostile chain of parent traces ends here */
 
@@ -139,7 +140,11 @@ static struct md_table *from_parent(struct md_replay *rp, enum md_policy pol, in
 		snprintf(rp->warn, sizeof rp->warn, "too many parent traces");
 		return NULL;
 	}
-	if (open_depth(&p, path, pol, &rp->opts, err, sizeof err, depth + 1) < 0) {
+	/* The header is its owner's to write: a path in another user's trace
+	 * could name any file, for whoever reads it (root too). */
+	if (rp->tr.uid != geteuid())
+		snprintf(err, sizeof err, "not followed: the trace belongs to uid %u", rp->tr.uid);
+	if (rp->tr.uid != geteuid() || open_depth(&p, path, pol, &rp->opts, err, sizeof err, depth + 1) < 0) {
 		snprintf(rp->warn, sizeof rp->warn, "parent trace unavailable (%s): identities "
 			 "at the fork are unknown; starting from the child's own maps", err);
 		return NULL;

@@ -34,7 +34,7 @@ check "empty"
 for f in "nckpts 0xffffffff" "nckpts 0" "nmods 0xfffffff" "nfiles 0xffffffff all" \
 	"npieces 0xffffffff all" "nranges 0xffffffff 2" "table_off 0xffffffffffffff00 4" \
 	"ranges_off 0x7ffffffffff8 1" "off 0xffffffffffff 6" "ck_nmods 0xffffffff 6" \
-	"fill 255 all" "fill 0 all"; do
+	"fill 255 all" "fill 0 all" "mod_shift 4 0"; do
 	"$FORGE" "$I" $f || fail "forge $f"
 	check "forged $f"
 done

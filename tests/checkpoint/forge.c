@@ -1,7 +1,7 @@
 /* forge.c - make a hostile trace index for tests/checkpoint/corrupt.sh:
  * set one field of the head or of a checkpoint to a value, or fill a
- * checkpoint's saved table with a byte, then fix the checksum so that only
- * the later checks can catch it.
+ * checkpoint's saved table with a byte, or move a module offset, then fix
+ * the checksum so that only the later checks can catch it.
  * usage: forge INDEX FIELD VALUE [CHECKPOINT|all] */
 #include "checkpoint.h"
 #include <stdio.h>
@@ -12,8 +12,14 @@ static int set(uint8_t *p, size_t n, const char *field, uint64_t v, uint32_t k)
 {
 	struct md_index_head *h = (void *)p;
 	struct md_ckpt *c = (struct md_ckpt *)(p + sizeof *h) + k;
+	uint64_t *mods = (uint64_t *)(p + sizeof *h) + (size_t)h->nckpts * sizeof *c / 8;
 	if (!strcmp(field, "nckpts"))
 		h->nckpts = (uint32_t)v;
+	else if (!strcmp(field, "mod_shift")) { /* move module offset k by v bytes */
+		if (k >= h->nmods)
+			return -1;
+		mods[k] += v;
+	}
 	else if (!strcmp(field, "nmods"))
 		h->nmods = (uint32_t)v;
 	else if (k >= h->nckpts)
