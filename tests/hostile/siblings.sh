@@ -34,11 +34,11 @@ fi
 touch -d "@$future" "$D/t.mdt.202" "$D/t.mdt.203"
 bounded "$MDTRACE" run -o "$D/t.mdt" "$PROG" 3
 [ "$(cat "$WORK/rc")" -eq 0 ] || fail "run: exit $(cat "$WORK/rc"): $(cat "$WORK/e")"
-grep -q "^mdtrace: .* 1 trace file: $D/t.mdt\$" "$WORK/e" || fail "run counted planted files: $(cat "$WORK/e")"
+grep -q "^mdtrace: .* 1 trace file (backend preload): $D/t.mdt\$" "$WORK/e" || fail "run counted planted files: $(cat "$WORK/e")"
 echo "ok: $(tail -1 "$WORK/e")"
 
 # and a fork child's trace, which mdtrace did write, is counted
 need "$PWD/tests/writer/prog"
 bounded "$MDTRACE" run -o "$D/f.mdt" "$PWD/tests/writer/prog" fork
-grep -q "^mdtrace: .* 2 trace files: $D/f.mdt (+ siblings" "$WORK/e" || fail "run of a fork: $(cat "$WORK/e")"
+grep -q "^mdtrace: .* 2 trace files (backend preload): $D/f.mdt (+ siblings" "$WORK/e" || fail "run of a fork: $(cat "$WORK/e")"
 echo "ok: $(grep 'trace files' "$WORK/e")"
