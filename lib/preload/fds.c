@@ -275,18 +275,13 @@ long md_syscall_fd(long n, long a, long b, long c)
 
 void md_fd_hooks_install(void)
 {
-	static const struct {
-		const char *name;
-		void *hook;
-	} hooks[] = {
+	static const struct md_named_hook hooks[] = {
 		{ "close", (void *)md_hook_close },
 		{ "close_range", (void *)md_hook_close_range },
 		{ "dup2", (void *)md_hook_dup2 },
 		{ "dup3", (void *)md_hook_dup3 },
 	};
-	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
-	for (unsigned i = 0; i < sizeof hooks / sizeof *hooks; i++)
-		md_patch_named(libc, hooks[i].name, hooks[i].hook,
-			       "a program that closes or replaces the library's descriptors "
-			       "with it has the trace written into its own files");
+	md_patch_list(hooks, sizeof hooks / sizeof *hooks,
+		      "a program that closes or replaces the library's descriptors with it has "
+		      "the trace written into its own files");
 }

@@ -133,6 +133,13 @@ int md_patch_named(void *libc, const char *name, void *hook, const char *otherwi
 	return -1;
 }
 
+void md_patch_list(const struct md_named_hook *h, unsigned n, const char *otherwise)
+{
+	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	for (unsigned i = 0; i < n; i++)
+		md_patch_named(libc, h[i].name, h[i].hook, otherwise);
+}
+
 int md_hooks_install(void)
 {
 	const char *env = getenv("MDTRACE_PATCH");

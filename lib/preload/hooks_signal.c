@@ -150,17 +150,12 @@ static int md_hook_sigaction(int sig, const struct sigaction *act, struct sigact
  * unpatched is declared blind (md_patch_named). */
 void md_signal_hooks_install(void)
 {
-	static const struct {
-		const char *name;
-		void *hook;
-	} hooks[] = {
+	static const struct md_named_hook hooks[] = {
 		{ "sigaction", (void *)md_hook_sigaction },
 		{ "sigprocmask", (void *)md_hook_sigprocmask },
 		{ "pthread_sigmask", (void *)md_hook_pthread_sigmask },
 	};
-	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
-	for (unsigned i = 0; i < sizeof hooks / sizeof *hooks; i++)
-		md_patch_named(libc, hooks[i].name, hooks[i].hook,
-			       "a program that blocks SIGSYS with it is killed by its next system "
-			       "call outside libc");
+	md_patch_list(hooks, sizeof hooks / sizeof *hooks,
+		      "a program that blocks SIGSYS with it is killed by its next system call "
+		      "outside libc");
 }

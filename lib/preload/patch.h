@@ -25,6 +25,14 @@ int md_patch(void *fn, size_t size, void *hook, int long_form, int *err);
  * record "NAME: REASON: OTHERWISE" (hooks_install.c).  0 or -1. */
 int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise);
 
+/* md_patch_named for each function of a list, every one that fails
+ * declared blind with the same `otherwise`. */
+struct md_named_hook {
+	const char *name;
+	void *hook;
+};
+void md_patch_list(const struct md_named_hook *h, unsigned n, const char *otherwise);
+
 /* One line of text for a status other than DONE and OURS. */
 const char *md_patch_reason(int status);
 
