@@ -39,7 +39,9 @@ static char *trace_of(pid_t pid, const char *maps, size_t len)
 		struct md_trace tr;
 		if (md_maps_parse(p, le, &l) == 0 && l.shared && l.ino && l.path[0] == '/' &&
 		    md_trace_open(&tr, l.path) == 0) {
-			int mine = tr.h->pid == pid;
+			/* the file the process maps, not whatever its path names
+			 * now (the process's owner may have swapped it) */
+			int mine = tr.h->pid == pid && tr.dev == l.dev && tr.ino == l.ino;
 			md_trace_close(&tr);
 			if (mine)
 				return strdup(l.path);
