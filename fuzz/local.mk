@@ -78,6 +78,11 @@ fuzz_fuzz_elf_LDADD = lib/libmdcore.la $(LIBDW_LIBS)
 FUZZ_TESTS = fuzz/seeds.sh fuzz/regress.sh
 TESTS += $(FUZZ_TESTS)
 fuzz/regress.log: fuzz/seeds.log
+# the corpus fuzz/seeds.sh made (make clean, and distcheck's distclean)
+clean-local: clean-fuzz-seeds
+.PHONY: clean-fuzz-seeds
+clean-fuzz-seeds:
+	rm -rf fuzz/seeds
 EXTRA_DIST += $(FUZZ_TESTS) fuzz/run.sh fuzz/regress
 
 # make fuzz [FUZZ_TIME=seconds per target] [FUZZ_TARGETS="trace index"]

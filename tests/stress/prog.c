@@ -1,4 +1,4 @@
-/* prog.c - stress for `mdtrace run --verify` (tests/stress/*.sh): each mode
+/* prog.c - stress for `mdtrace run --verify` (tests/stress/stress.sh): each mode
  * does its work ROUNDS times and exits 0; nothing it does may hang, crash
  * or leave a trace that differs from the kernel.
  *   forks ROUNDS    a fork storm: children map, unmap and exit, up to 16 at
