@@ -28,7 +28,9 @@ FUZZ_PKGS="clang libclang-rt-dev"
 case ${1:-} in
 check | sanitize) PKGS="$PKGS $TEST_PKGS" ;;
 fuzz) PKGS="$PKGS $TEST_PKGS $FUZZ_PKGS" ;;
-bench) PKGS="$PKGS strace" ;; # the reference of bench_hooks.sh and bench_ptrace.sh
+# strace: the reference of bench_hooks.sh and bench_ptrace.sh; UCX's UCM
+# (libucx-dev) what bench_events.sh compares libmdtrace's events with.
+bench) PKGS="$PKGS strace libucx-dev" ;;
 esac
 
 missing() {

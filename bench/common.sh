@@ -1,15 +1,21 @@
-# common.sh - what bench_hooks.sh and bench_ptrace.sh share: timed runs of
-# hooks_loop taken in turns, and each mode's ratio to the plain run of the
-# same round.  Sourced with $tmp set to the script's own directory.
+# common.sh - what bench_hooks.sh, bench_ptrace.sh and bench_events.sh share:
+# timed runs of hooks_loop taken in turns, and each mode's ratio to the
+# plain run of the same round.  Sourced with $tmp set to the script's own
+# directory.
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-once() { # label command...: one run, its time appended to $tmp/label.all
+# once label command...: one run, its time (the last line) appended to
+# $tmp/label.all, and the events it counted (a line "events N", from
+# the hooks_loop of bench_events.sh) to $tmp/label.events
+once() {
 	label=$1
 	shift
 	sleep 1 # let the kernel finish the last run's deferred frees first
-	"$@" 2>/dev/null | tail -n 1 >>"$tmp/$label.all"
-	rm -f "$tmp"/t.mdt*
+	"$@" 2>/dev/null >"$tmp/once.out"
+	tail -n 1 "$tmp/once.out" >>"$tmp/$label.all"
+	sed -n 's/^events //p' "$tmp/once.out" >>"$tmp/$label.events"
+	rm -f "$tmp"/t.mdt* "$tmp/once.out"
 }
 
 # Each round's ratio is taken against that round's plain run, and the

@@ -3,7 +3,9 @@
  * and small allocations that make libc map and trim memory itself,
  * "inline" = the maps loop with the program's own `syscall` instructions
  * (each call trapped by syscall user dispatch under mdtrace).
- * Prints the time it took in nanoseconds. */
+ * Prints the time it took in nanoseconds.  Linked with loop_ucm.c or
+ * loop_mdtrace.c (bench_events.sh), it first installs that file's event
+ * handler, and prints the events it counted on the line before. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <stdio.h>
@@ -12,7 +14,12 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include "loop_handler.h"
 #include "sys.h"
+
+/* Defined by loop_ucm.c and loop_mdtrace.c only: weak here. */
+#pragma weak loop_handler_install
+#pragma weak loop_handler_count
 
 static long long now(void)
 {
@@ -75,6 +82,8 @@ int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "maps";
 	long n = argc > 2 ? atol(argv[2]) : 100000;
+	if (loop_handler_install)
+		loop_handler_install();
 	long long t0 = now();
 	if (!strcmp(what, "malloc"))
 		malloc_loop(n);
@@ -82,6 +91,9 @@ int main(int argc, char **argv)
 		inline_loop(n);
 	else
 		maps_loop(n);
-	printf("%lld\n", now() - t0);
+	long long t = now() - t0;
+	if (loop_handler_count)
+		printf("events %llu\n", loop_handler_count());
+	printf("%lld\n", t);
 	return 0;
 }
