@@ -26,6 +26,7 @@ include tests/hazards.mk
 include tests/checkpoint.mk
 include tests/hostile.mk
 include tests/live.mk
+include tests/api.mk
 # The portable code builds for aarch64 (skipped without the cross compiler).
 TESTS += tests/aarch64.sh
 EXTRA_DIST += tests/aarch64.sh

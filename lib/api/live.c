@@ -44,11 +44,13 @@ static int grow_buf(size_t n)
 
 /* The record at off, or NULL when none is complete there.  Another
  * thread's record being written is waited for a little (its thread is
- * between its call and its return); this thread's own (a signal handler
- * interrupted it) never completes before we return. */
+ * between its call and its return); this thread's own never completes
+ * before we return: a signal handler that interrupted its own hook (the
+ * order lock is this thread's) waits for nothing. */
 static const struct md_rec *record_at(uint64_t off)
 {
-	for (unsigned spins = 0; spins < 20000; spins++) {
+	unsigned limit = md_cap->lock_mine() ? 1 : 20000;
+	for (unsigned spins = 0; spins < limit; spins++) {
 		int tid;
 		size_t n = md_cap->copy(off, buf, buf_cap, &tid);
 		if (n > buf_cap) {
