@@ -60,6 +60,29 @@ static int ask(mdtrace_desc *d, mdtrace_desc **out)
 	return v;
 }
 
+/* One capture per process: the preloaded library, whether LD_PRELOAD
+ * named it or the loader brought it in for libmdtrace, mapped once. */
+START_TEST(one_capture)
+{
+	char line[4096], first[4096] = "";
+	int copies = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f)) {
+		char *name = strstr(line, "/libmdtrace_preload.so");
+		if (!name)
+			continue;
+		char *path = strchr(line, '/');
+		if (strcmp(first, path)) {
+			copies++;
+			snprintf(first, sizeof first, "%s", path);
+		}
+	}
+	fclose(f);
+	ck_assert_int_eq(copies, 1);
+}
+END_TEST
+
 START_TEST(reused_is_the_original)
 {
 	char *p = anon(2 * PG, NULL);
@@ -527,6 +550,7 @@ Suite *md_test_suite(void)
 	Suite *s = suite_create("api");
 	TCase *v = tcase_create("verdicts"), *e = tcase_create("events"),
 	      *c = tcase_create("concurrency");
+	tcase_add_test(v, one_capture);
 	tcase_add_test(v, reused_is_the_original);
 	tcase_add_test(v, aba_is_rebuilt);
 	tcase_add_test(v, unmapped_is_efault);
