@@ -21,12 +21,14 @@ lib_libmdcore_la_SOURCES = \
 	lib/core/seed.c lib/core/reconcile.c \
 	lib/core/procfmt.c lib/core/procfmt.h \
 	lib/core/desc.c lib/core/verdict.c lib/core/verdict.h \
+	lib/core/mem.h lib/core/mem_libc.c \
 	lib/trace/format.h lib/trace/events.def lib/trace/pp.h \
 	lib/trace/events.c lib/trace/events.h \
 	lib/trace/reader.c lib/trace/reader.h \
 	lib/trace/openreg.c lib/trace/openreg.h lib/trace/shrink.c lib/trace/shrink.h \
 	lib/trace/clock.c lib/trace/clock.h \
 	lib/trace/apply.c lib/trace/apply.h \
+	lib/trace/changes.c lib/trace/changes.h \
 	lib/trace/replay.c lib/trace/replay.h lib/trace/replay_internal.h \
 	lib/trace/replay_index.c lib/trace/replay_access.c \
 	lib/trace/checkpoint.c lib/trace/checkpoint.h lib/core/table_snap.c \
@@ -47,3 +49,4 @@ lib_libmdtrace_preload_la_LIBADD = $(LIBUNWIND_LIBS) -ldl -lpthread
 include lib/preload/hooks.mk
 include lib/preload/writer.mk
 include lib/tracer/local.mk
+include lib/api/local.mk

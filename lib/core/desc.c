@@ -2,14 +2,14 @@
  * at one point. */
 #define _GNU_SOURCE
 #include "verdict.h"
-#include <stdlib.h>
+#include "mem.h"
 #include <string.h>
 
 static int push_seg(struct md_desc *d, size_t *cap, const struct md_piece *p)
 {
 	if (d->nsegs == *cap) {
 		size_t n = *cap ? *cap * 2 : 8;
-		struct md_seg *s = realloc(d->segs, n * sizeof *s);
+		struct md_seg *s = md_mem_realloc(d->segs, n * sizeof *s);
 		if (!s)
 			return -1;
 		d->segs = s;
@@ -37,9 +37,9 @@ struct md_desc *md_desc_capture(const struct md_table *t, const struct md_range 
 {
 	if (!n)
 		return NULL;
-	struct md_desc *d = calloc(1, sizeof *d);
-	if (!d || !(d->ranges = calloc(n, sizeof *r))) {
-		free(d);
+	struct md_desc *d = md_mem_alloc(sizeof *d);
+	if (!d || !(d->ranges = md_mem_alloc(n * sizeof *r))) {
+		md_mem_free(d);
 		return NULL;
 	}
 	d->refs = 1;
@@ -78,7 +78,7 @@ void md_desc_release(struct md_desc *d)
 {
 	if (!d || --d->refs)
 		return;
-	free(d->segs);
-	free(d->ranges);
-	free(d);
+	md_mem_free(d->segs);
+	md_mem_free(d->ranges);
+	md_mem_free(d);
 }

@@ -107,6 +107,8 @@ int md_table_protect(struct md_table *t, uint64_t start, uint64_t len,
  * object.  Other advice changes nothing. */
 int md_table_advise(struct md_table *t, uint64_t start, uint64_t len,
 		    int advice, uint64_t ev);
+/* Whether md_table_advise gives private pages a new object for advice. */
+int md_advice_discards(int advice, enum md_policy policy);
 /* mremap that returned `newaddr`; flags are MREMAP_* as passed. */
 int md_table_remap(struct md_table *t, uint64_t old, uint64_t oldlen,
 		   uint64_t newaddr, uint64_t newlen, int flags, uint64_t ev);

@@ -253,15 +253,17 @@ int md_table_advise(struct md_table *t, uint64_t start, uint64_t len,
 		return modify(t, start, len, set_flags, MD_PF_WIPEONFORK, 0);
 	case MADV_KEEPONFORK:
 		return modify(t, start, len, set_flags, 0, MD_PF_WIPEONFORK);
-	case MADV_DONTNEED:
-	case MADV_FREE:
-	case MADV_REMOVE:
-		if (t->policy == MD_POLICY_DMA)
+	default:
+		if (md_advice_discards(advice, t->policy))
 			return modify(t, start, len, discard, ev, 0);
 		return 0;
-	default:
-		return 0;
 	}
+}
+
+int md_advice_discards(int advice, enum md_policy policy)
+{
+	return policy == MD_POLICY_DMA &&
+	       (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE);
 }
 
 /* Pages [s, e) continuing the identity of piece p past its end (mremap grow

@@ -327,9 +327,11 @@ static __attribute__((noinline)) void emit_exec(uint64_t seq, const char *path, 
 	md_emit_at(&e, frames, n, seq, (int)md_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0));
 }
 
+/* A memory-only trace passes nothing on: the new image starts its own
+ * capture if it links libmdtrace. */
 static int tracing(void)
 {
-	return md_active && md_writer_ready();
+	return md_active && md_writer_ready() && !md_memory_only;
 }
 
 /* The exec paths share one shape: record, trim the file (the image may be

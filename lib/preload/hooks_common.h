@@ -87,8 +87,16 @@ MD_INLINE void md_hook_enter(struct md_hook *h)
  * line so that only file mappings pay for the path buffer on the stack. */
 void md_emit_file(struct md_emit *e, const uint64_t *frames, unsigned n, int fd);
 
+/* libmdtrace's event dispatch (capture.c), NULL until a program asks for
+ * events: one load and a branch for everyone else. */
+struct md_emit;
+typedef void md_dispatch_fn(const struct md_rec *r);
+extern md_dispatch_fn *md_dispatch;
+void md_dispatch_call(const struct md_emit *e);
+
 /* After the real call: write the record (with fd's identity if fd >= 0),
- * then release the order lock. */
+ * then release the order lock; then, for a successful call of the
+ * program's own, libmdtrace's events (mdtrace(3)). */
 MD_INLINE void md_hook_leave_fd(struct md_hook *h, struct md_emit *e, int fd)
 {
 	e->flags |= h->flags;
@@ -101,8 +109,11 @@ MD_INLINE void md_hook_leave_fd(struct md_hook *h, struct md_emit *e, int fd)
 	if (h->outer)
 		md_hook_calls++;
 	md_order_unlock_inline();
-	if (h->outer)
+	if (h->outer) {
 		md_in_hook = 0;
+		if (__builtin_expect(md_dispatch != 0, 0) && !e->err && !(e->flags & MD_RF_TOOL))
+			md_dispatch_call(e);
+	}
 }
 
 MD_INLINE void md_hook_leave(struct md_hook *h, struct md_emit *e)

@@ -6,7 +6,8 @@
  * default 16, 0 none), MDTRACE_PARENT and MDTRACE_PARENT_SEQ (set by an
  * exec in a traced image: the trace and event of that exec), MDTRACE_CLOCK
  * ("monotonic": record times from clock_gettime even where the TSC would
- * do). */
+ * do).  A program linked with libmdtrace that has no MDTRACE_OUTPUT and
+ * did not preload the library keeps its records in memory (capture.c). */
 #define _GNU_SOURCE
 #include "writer.h"
 #include "fds.h"
@@ -53,6 +54,7 @@ static void config(void)
 		else if (strcmp(md_root, "/"))
 			md_strlcat(md_root, "/", sizeof md_root);
 	}
+	md_memory_only = !(out && *out) && !(pre && strstr(pre, "libmdtrace_preload"));
 	if (out && *out) {
 		md_strlcat(md_root, out, sizeof md_root);
 	} else {

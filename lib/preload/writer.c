@@ -107,6 +107,13 @@ static void fill_header(struct md_trace_header *h, long pid, const char *parent,
 		h->exe[0] = 0;
 }
 
+/* A trace that is no file: libmdtrace reads it in this process only. */
+static int memory_trace(char *path)
+{
+	md_strlcpy(path, "memory", MD_PATH_MAX);
+	return (int)md_sys3(SYS_memfd_create, (long)"mdtrace", MFD_CLOEXEC, 0);
+}
+
 /* Creates this image's trace and switches to it; an inherited trace (the
  * fork child's copy of the parent's mapping) is dropped afterwards.  On
  * failure prints one line and leaves the process untraced. */
@@ -116,7 +123,7 @@ int md_writer_create(enum md_trace_role kind, const char *parent, uint64_t paren
 	long pid = md_getpid();
 	uint64_t len = 0;
 	char *base;
-	int fd = md_writer_open(kind, md_root, path, pid);
+	int fd = md_memory_only ? memory_trace(path) : md_writer_open(kind, md_root, path, pid);
 
 	if (fd < 0) {
 		md_untraced(fd == -EEXIST ? "refusing to write the trace file (exists, not a regular file)"
@@ -131,7 +138,8 @@ int md_writer_create(enum md_trace_role kind, const char *parent, uint64_t paren
 	if (!base || md_writer_extend(fd, 0, MD_GROW_MIN) < 0) {
 		md_untraced("cannot map the trace file", path, ENOMEM);
 		md_sys3(SYS_close, fd, 0, 0);
-		md_sys3(SYS_unlinkat, AT_FDCWD, (long)path, 0);
+		if (!md_memory_only)
+			md_sys3(SYS_unlinkat, AT_FDCWD, (long)path, 0);
 		md_writer_drop_mapping();
 		return -1;
 	}
@@ -173,7 +181,7 @@ uint64_t md_writer_used(void)
 
 void md_writer_close(void)
 {
-	if (!md_writer_header())
+	if (!md_writer_header() || md_memory_only)
 		return;
 	/* The kernel's view at exit, for `mdtrace verify`: taken under the
 	 * order lock so no recorded change can fall between it and END. */

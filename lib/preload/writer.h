@@ -59,16 +59,22 @@ void md_writer_clock_refresh(void);
  * when fn returns non-zero and returns that value. */
 int md_writer_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), void *ctx);
 void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip);
+/* Copies the committed record at off (capture.h's copy). */
+size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid);
 
 /* writer_tool.c: tool-owned memory, raw syscalls recorded with MD_RF_TOOL */
 void *md_tool_map(size_t len);
 void md_tool_unmap(void *p, size_t len);
+void *md_tool_remap(void *p, size_t oldlen, size_t len);
 /* /proc/self/maps into a tool buffer that stays valid until the next call;
  * call with md_order_lock held. */
 const char *md_maps_read(uint32_t *len);
 void md_emit_seed(void);
 /* dl.c: MD_EV_MODULE records for the loaded objects (all, or new ones) */
 void md_emit_modules(int all);
+
+/* capture.c: no trace file, the records stay in a memfd (init.c decides) */
+extern int md_memory_only;
 
 /* root path (absolute) and configuration from the environment */
 extern char md_root[MD_PATH_MAX];

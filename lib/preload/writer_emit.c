@@ -228,6 +228,30 @@ int md_writer_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), 
 	return 0;
 }
 
+/* The committed record at `off` copied out: a ring slot may be taken by a
+ * newer record while it is read (its older bytes are in the body by then),
+ * so the copy counts only if the slot still holds this record after it. */
+size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid)
+{
+	*tid = 0;
+	for (int tries = 0; tries < 4; tries++) {
+		const struct md_rec *r = rec_find(off), *w;
+		uint32_t size;
+		if (!r) {
+			if ((w = ring_rec(off, MD_REC_WRITING)))
+				*tid = (int)__atomic_load_n(&w->tid, __ATOMIC_RELAXED);
+			return 0;
+		}
+		size = r->size;
+		if (size > cap)
+			return size;
+		memcpy(buf, r, size);
+		if (md_rec_at(r, off, MD_REC_COMMIT) && r->size == size)
+			return size;
+	}
+	return 0;
+}
+
 /* A record written by the writer itself: ordered with the hooks' events,
  * with the caller's stack (libunwind's own calls count as nested). */
 void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip)

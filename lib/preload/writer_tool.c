@@ -50,6 +50,21 @@ void md_tool_unmap(void *p, size_t len)
 	md_order_unlock();
 }
 
+void *md_tool_remap(void *p, size_t oldlen, size_t len)
+{
+	struct md_emit e = { .type = MD_EV_MREMAP, .flags = MD_RF_TOOL | MD_RF_RAW_SYSCALL,
+			     .args = { (uint64_t)p, oldlen, len, MREMAP_MAYMOVE } };
+	long r;
+	md_order_lock();
+	r = md_syscall6(SYS_mremap, (long)p, (long)oldlen, (long)len, MREMAP_MAYMOVE, 0, 0);
+	e.ret = (uint64_t)r;
+	e.err = (unsigned long)r > -4096UL ? (int)-r : 0;
+	if (md_w.seeded)
+		md_emit(&e, NULL, 0);
+	md_order_unlock();
+	return (unsigned long)r > -4096UL ? NULL : (void *)r;
+}
+
 /* ---- /proc/self/maps ---- */
 
 static char *mbuf;

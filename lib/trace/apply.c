@@ -189,6 +189,14 @@ static int checked(const struct md_table *t, const struct md_rec *r, struct md_e
 	return rc;
 }
 
+int md_apply_seed(struct md_table *t, const struct md_rec *r, int fresh)
+{
+	const char *text = (const char *)md_rec_extra(r);
+	if (fresh)
+		return md_table_seed(t, text, r->extra_len, r->seq) < 0 ? -1 : 0;
+	return md_table_reconcile(t, text, r->extra_len, r->seq, NULL, NULL) < 0 ? -1 : 0;
+}
+
 int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff)
 {
 	memset(eff, 0, sizeof *eff);

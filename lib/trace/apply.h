@@ -28,6 +28,10 @@ enum {
 /* Apply r to t.  Failed calls change nothing.  Returns 0, or -1 when the
  * table ran out of memory or the record is malformed. */
 int md_apply(struct md_table *t, const struct md_rec *r, struct md_effect *eff);
+/* A SEED record (/proc/PID/maps at start): the starting table when
+ * `fresh`, else (a fork child's table, which came from its parent) only a
+ * correction of it.  0, or -1 when malformed or out of memory. */
+int md_apply_seed(struct md_table *t, const struct md_rec *r, int fresh);
 /* The address range a record's payload calls for a mapping of an fd. */
 int md_effect_hits(const struct md_effect *eff, uint64_t s, uint64_t e);
 

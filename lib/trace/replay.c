@@ -26,14 +26,7 @@ void md_replay_warn(const struct md_replay *rp, const char *fmt, ...)
 
 static void note_seed(struct md_replay *rp, const struct md_rec *r)
 {
-	const char *text = (const char *)md_rec_extra(r);
-	int bad;
-	/* A fork child's table came from its parent: its own view of /proc
-	 * only corrects it.  Otherwise the seed is the starting table. */
-	if (rp->from_parent || md_table_count(rp->t))
-		bad = md_table_reconcile(rp->t, text, r->extra_len, r->seq, NULL, NULL) < 0;
-	else
-		bad = md_table_seed(rp->t, text, r->extra_len, r->seq) < 0;
+	int bad = md_apply_seed(rp->t, r, !rp->from_parent && !md_table_count(rp->t)) < 0;
 	/* The trace file's own mapping is mdtrace's, whoever maps it. */
 	if (bad || md_table_flag_file(rp->t, rp->tr.dev, rp->tr.ino, MD_PF_TOOL) < 0)
 		rp->bad_records++;
