@@ -163,6 +163,12 @@ static struct entry *lookup(struct cache *c, void *p, size_t len)
 	return NULL;
 }
 
+static int setup_failed(const char *what)
+{
+	fprintf(stderr, "regcache: %s: %s\n", what, strerror(errno));
+	return 2;
+}
+
 int main(void)
 {
 	static struct cache naive = {.name = "naive", .kind = NAIVE},
@@ -172,10 +178,10 @@ int main(void)
 	size_t len = 16 * (size_t)sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		return perror("regcache: mmap"), 2;
+		return setup_failed("mmap");
 	memset(p, 1, len);
 	if (mdtrace_set_event_handler(MDTRACE_EVENT_UNMAPPED, on_event, &evented) != 0)
-		return perror("regcache: mdtrace_set_event_handler"), 2;
+		return setup_failed("mdtrace_set_event_handler");
 	printf("regcache: mapped %p+%zu\n", (void *)p, len);
 	if (!reg(&naive, p, len) || !reg(&checked, p, len) || !reg(&evented, p, len))
 		return 2;
@@ -195,9 +201,8 @@ int main(void)
 	char *q = mmap(p, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 		       -1, 0);
 	if (q != p) {
-		fprintf(stderr, "regcache: could not map %p again: %s\n", (void *)p,
-			q == MAP_FAILED ? strerror(errno) : "another address");
-		return 2;
+		errno = q == MAP_FAILED ? errno : EEXIST;
+		return setup_failed("mapping the address again");
 	}
 	memset(q, 2, len);
 	printf("regcache: mapped %p+%zu again (same address, new memory)\n", (void *)q, len);
