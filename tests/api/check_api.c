@@ -379,7 +379,7 @@ END_TEST
 /* ---- signals ---- */
 
 static mdtrace_desc *stable;
-static volatile sig_atomic_t in_handler, wrong, eagain;
+static volatile sig_atomic_t in_handler, wrong, eagain, in_api;
 
 static void on_alarm(int sig)
 {
@@ -388,8 +388,8 @@ static void on_alarm(int sig)
 	(void)sig;
 	if (n == stable)
 		mdtrace_desc_release(n);
-	else if (!n && errno == EAGAIN)
-		eagain++;
+	else if (!n && errno == EAGAIN && in_api)
+		eagain++; /* it interrupted its own thread inside the library */
 	else
 		wrong++;
 	in_handler++;
@@ -405,18 +405,22 @@ START_TEST(from_a_signal_handler)
 	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
 	for (int i = 0; i < 20000 && in_handler < 500; i++) {
 		char *p = anon(PG, NULL);
+		in_api = 1;
 		mdtrace_desc *d = desc_of(p, PG, MDTRACE_PERSISTENT);
+		in_api = 0;
 		munmap(p, PG);
+		in_api = 1;
 		int v = ask(d, NULL);
-		ck_assert_msg(v == EFAULT, "verdict %d", v);
 		mdtrace_desc_release(d);
+		in_api = 0;
+		ck_assert_msg(v == EFAULT, "verdict %d", v);
 	}
 	it = (struct itimerval){0};
 	setitimer(ITIMER_REAL, &it, NULL);
 	ck_assert_int_ge(in_handler, 100);
 	ck_assert_int_eq(wrong, 0);
-	/* one thread: its own lock is never held when its handler runs */
-	ck_assert_int_eq(eagain, 0);
+	/* answered, mostly: EAGAIN only inside the library's own lock */
+	ck_assert_int_lt(eagain, in_handler / 2);
 	mdtrace_desc_release(stable);
 }
 END_TEST
