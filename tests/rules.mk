@@ -17,6 +17,6 @@ tests_check_seed_LDADD = $(TEST_LIBS)
 # md_rec_changes (libmdtrace's events) against the table's updates
 check_PROGRAMS += tests/check_changes
 TESTS += tests/check_changes
-tests_check_changes_SOURCES = tests/check_changes.c $(CHECK_MAIN)
+tests_check_changes_SOURCES = tests/check_changes.c tests/splitmix.h $(CHECK_MAIN)
 tests_check_changes_CFLAGS = $(TEST_CFLAGS)
 tests_check_changes_LDADD = $(TEST_LIBS)
