@@ -257,6 +257,28 @@ START_TEST(policy_dma_and_contract)
 }
 END_TEST
 
+/* xnu: cut into map entries, each at offset 0 of its object; the
+ * persistent flag looked at only when rebuilding (mdtrace-verdicts(7)). */
+START_TEST(policy_xnu)
+{
+	char *p = anon(4 * PG, NULL);
+	mdtrace_desc *whole = desc_of(p, 4 * PG, MDTRACE_POLICY_XNU); /* not persistent */
+	mdtrace_desc *inside = desc_of(p + PG, PG, MDTRACE_PERSISTENT | MDTRACE_POLICY_XNU);
+	mdtrace_desc *contract = desc_of(p + PG, PG, MDTRACE_PERSISTENT);
+	ck_assert_int_eq(ask(whole, NULL), 'u');
+	ck_assert_int_eq(ask(contract, NULL), 'u');
+	ck_assert_int_eq(ask(inside, NULL), 'b');
+	ck_assert_msg(strstr(why(inside), "offset 0"), "%s", why(inside));
+	munmap(p + 2 * PG, 2 * PG);
+	anon(2 * PG, p + 2 * PG);
+	ck_assert_int_eq(ask(whole, NULL), EINVAL); /* changed, and not persistent */
+	mdtrace_desc_release(whole);
+	mdtrace_desc_release(inside);
+	mdtrace_desc_release(contract);
+	munmap(p, 4 * PG);
+}
+END_TEST
+
 /* ---- events ---- */
 
 #define LOG_MAX 64
@@ -562,6 +584,7 @@ Suite *md_test_suite(void)
 	tcase_add_test(v, einval_cases);
 	tcase_add_test(v, enomem_when_memory_runs_out);
 	tcase_add_test(v, policy_dma_and_contract);
+	tcase_add_test(v, policy_xnu);
 	tcase_add_test(e, events_for_each_call);
 	tcase_add_test(e, events_for_brk);
 	tcase_add_test(e, event_handler_calls_the_api);
