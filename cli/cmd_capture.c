@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: mdtrace capture --pid=PID [--direction=in|out|inout] [--policy=contract|dma]\n"
-	"                       [--json] ADDR LEN [ADDR LEN]...\n"
+	"usage: mdtrace capture --pid=PID [--direction=in|out|inout]\n"
+	"                       [--policy=contract|dma|xnu] [--json] ADDR LEN [ADDR LEN]...\n"
 	"Capture a persistent descriptor over the ranges in the running traced\n"
 	"process PID now (from its trace, without stopping it) and print it as a\n"
 	"token; `mdtrace query --pid=PID TOKEN` judges it later.\n";
@@ -36,7 +36,7 @@ static void parse(int argc, char **argv, struct md_token *t, int *json)
 			break;
 		case 'P':
 			if (md_parse_policy(optarg, &t->policy) < 0)
-				md_die(EXIT_USAGE, "capture: bad --policy '%s' (contract or dma)", optarg);
+				md_die(EXIT_USAGE, "capture: bad --policy '%s' (contract, dma or xnu)", optarg);
 			break;
 		case 'j':
 			*json = 1;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: mdtrace maps [--at=POINT] [--format=proc|table] [--policy=contract|dma] TRACE\n"
+	"usage: mdtrace maps [--at=POINT] [--format=proc|table] [--policy=contract|dma|xnu] TRACE\n"
 	"POINT is an event number, mark:LABEL, start or end (default).\n";
 
 int cmd_maps(int argc, char **argv)
@@ -34,7 +34,7 @@ int cmd_maps(int argc, char **argv)
 			break;
 		case 'p':
 			if (md_parse_policy(optarg, &pol) < 0)
-				md_die(EXIT_USAGE, "maps: bad --policy '%s' (contract or dma)", optarg);
+				md_die(EXIT_USAGE, "maps: bad --policy '%s' (contract, dma or xnu)", optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"usage: mdtrace query [--from=POINT] [--at=POINT] [--direction=in|out|inout]\n"
-	"                     [--policy=contract|dma] [--json] TRACE ADDR LEN [ADDR LEN]...\n"
+	"                     [--policy=contract|dma|xnu] [--json] TRACE ADDR LEN [ADDR LEN]...\n"
 	"       mdtrace query --pid=PID [--json] TOKEN   (TOKEN from mdtrace capture)\n"
 	"POINT is an event number, mark:LABEL, start or end.\n";
 
@@ -51,7 +51,7 @@ static void parse(struct query *q, int argc, char **argv, const char **trace)
 			break;
 		case 'p':
 			if (md_parse_policy(optarg, &q->policy) < 0)
-				md_die(EXIT_USAGE, "query: bad --policy '%s' (contract or dma)", optarg);
+				md_die(EXIT_USAGE, "query: bad --policy '%s' (contract, dma or xnu)", optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);

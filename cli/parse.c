@@ -46,6 +46,8 @@ int md_parse_policy(const char *s, enum md_policy *p)
 		*p = MD_POLICY_CONTRACT;
 	else if (!strcmp(s, "dma"))
 		*p = MD_POLICY_DMA;
+	else if (!strcmp(s, "xnu"))
+		*p = MD_POLICY_XNU;
 	else
 		return -1;
 	return 0;

@@ -20,9 +20,13 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 
 #define FNV0 0xcbf29ce484222325ULL
 
-static const char *dir_name(enum md_dir d)
+static const char *const dirs[] = {"inout", "in", "out"};      /* enum md_dir order */
+static const char *const pols[] = {"contract", "dma", "xnu"}; /* enum md_policy order */
+
+/* names[i], or the default names[0] for a value out of range */
+static const char *name(const char *const *names, unsigned n, unsigned i)
 {
-	return d == MD_DIR_IN ? "in" : d == MD_DIR_OUT ? "out" : "inout";
+	return i < n ? names[i] : names[0];
 }
 
 uint64_t md_token_ident(const struct md_desc *d)
@@ -45,8 +49,8 @@ char *md_token_format(const struct md_token *t)
 		return NULL;
 	fprintf(f, PREFIX "%d:%llu:%llx:%llu:%llu:%s:%s:", (int)t->pid,
 		(unsigned long long)t->start_ns, (unsigned long long)t->ino,
-		(unsigned long long)t->records, (unsigned long long)t->seq, dir_name(t->dir),
-		t->policy == MD_POLICY_DMA ? "dma" : "contract");
+		(unsigned long long)t->records, (unsigned long long)t->seq, name(dirs, 3, t->dir),
+		name(pols, 3, t->policy));
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "%s%llx+%llx", i ? "," : "", (unsigned long long)t->ranges[i].addr,
 			(unsigned long long)t->ranges[i].len);
@@ -141,8 +145,6 @@ static int ranges(struct cursor *c, struct md_token *t)
 
 static int fields(struct cursor *c, struct md_token *t)
 {
-	static const char *const dirs[] = {"inout", "in", "out"}; /* enum md_dir order */
-	static const char *const pols[] = {"contract", "dma"};    /* enum md_policy order */
 	uint64_t pid;
 	int dir = 0, pol = 0;
 	if (num(c, 10, ":", &pid, "pid") < 0 || expect(c, ':', "pid") < 0)
@@ -155,7 +157,7 @@ static int fields(struct cursor *c, struct md_token *t)
 	    num(c, 10, ":", &t->records, "record count") < 0 || expect(c, ':', "record count") < 0 ||
 	    num(c, 10, ":", &t->seq, "event number") < 0 || expect(c, ':', "event number") < 0 ||
 	    word(c, dirs, 3, &dir, "direction (in, out or inout)") < 0 || expect(c, ':', "direction") < 0 ||
-	    word(c, pols, 2, &pol, "policy (contract or dma)") < 0 || expect(c, ':', "policy") < 0 ||
+	    word(c, pols, 3, &pol, "policy (contract, dma or xnu)") < 0 || expect(c, ':', "policy") < 0 ||
 	    ranges(c, t) < 0 || expect(c, ':', "ranges") < 0)
 		return -1;
 	if (!t->records || !t->seq)

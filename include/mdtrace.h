@@ -9,7 +9,9 @@
  * capture installed when the library loads.
  *
  * Thread-safe; every function may be called from a signal handler and from
- * an event handler.  Link with `pkg-config --libs mdtrace`. */
+ * an event handler (one that interrupted its own thread inside the library
+ * gets EAGAIN rather than waiting for itself).  Link with
+ * `pkg-config --libs mdtrace`. */
 #ifndef MDTRACE_H
 #define MDTRACE_H
 #include <stddef.h>
@@ -50,7 +52,8 @@ mdtrace_desc *mdtrace_desc_with_address_ranges(const struct mdtrace_range *r, un
  * same ranges and options, as they are now, with one reference (rebuilt);
  * or NULL with errno (null): EINVAL for NULL or a descriptor without
  * MDTRACE_PERSISTENT or a bad original, EFAULT when a page is unmapped,
- * EACCES when a page lacks the access the direction needs, ENOMEM. */
+ * EACCES when a page lacks the access the direction needs, ENOMEM, EAGAIN
+ * (mdtrace(3), THREADS, SIGNALS AND FORK). */
 mdtrace_desc *mdtrace_desc_with_persistent(mdtrace_desc *orig);
 
 void mdtrace_desc_retain(mdtrace_desc *d);

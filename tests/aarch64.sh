@@ -37,4 +37,12 @@ flags="$flags -I$src/lib/tracer"
 cc "" "$src"/lib/core/*.c "$src"/lib/trace/*.c "$src"/cli/*.c
 flags="$flags -I$src/lib/preload"
 cc "" "$src"/lib/tracer/*.c
-echo "aarch64: the preloaded library links, the command and its ptrace backend compile (without libunwind)"
+# libmdtrace: its own files and the core's it compiles in, linked against
+# the aarch64 preloaded library above
+flags="$flags -I$src/include"
+link="-shared -Wl,-z,defs $out/libmdtrace_preload.so -lpthread"
+cc libmdtrace.so "$src"/lib/api/*.c "$src"/lib/core/arena.c "$src"/lib/core/table.c \
+	"$src"/lib/core/table_ops.c "$src"/lib/core/seed.c "$src"/lib/core/reconcile.c \
+	"$src"/lib/core/procfmt.c "$src"/lib/core/desc.c "$src"/lib/core/verdict.c \
+	"$src"/lib/trace/apply.c "$src"/lib/trace/changes.c "$src"/lib/trace/events.c
+echo "aarch64: the preloaded library and libmdtrace link, the command and its ptrace backend compile (without libunwind)"

@@ -13,6 +13,7 @@
  * policy, step, the operation and the first page that differs. */
 #define _GNU_SOURCE
 #include "check_main.h"
+#include "splitmix.h"
 #include "model.h"
 #include "table.h"
 #include <check.h>
@@ -44,10 +45,7 @@ static uint64_t rng;
 
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&rng);
 }
 
 /* Uniform in [0, n). */

@@ -12,6 +12,6 @@ tests_live_check_token_LDADD = $(TEST_LIBS)
 LIVE_TESTS = tests/live/rebuilt.sh tests/live/unmapped.sh tests/live/json.sh \
 	tests/live/untraced.sh tests/live/gone.sh tests/live/notours.sh \
 	tests/live/othertrace.sh tests/live/badtoken.sh tests/live/altered.sh \
-	tests/live/usage.sh
+	tests/live/usage.sh tests/live/xnu.sh
 TESTS += tests/live/check_token $(LIVE_TESTS)
 EXTRA_DIST += $(LIVE_TESTS) tests/live/common.sh

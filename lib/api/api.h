@@ -18,17 +18,19 @@ extern const struct md_capture *md_cap;
 /* Whether the capture is writing records: the API works only then. */
 int md_api_capturing(void);
 
-/* lock.c: the API lock, taken with the program's signals blocked so that
- * a signal handler never finds its own thread holding it.  Returns 0, or
- * -1 with errno EAGAIN when this thread interrupted one of its own hooks
- * and another thread holds the lock (it may be waiting for that hook). */
+/* lock.c: the API lock.  Returns 0, or -1 with errno EAGAIN when this
+ * thread cannot wait for it: a signal handler that interrupted its own
+ * thread inside the library, or inside one of its hooks while another
+ * thread holds the lock (that thread may be waiting for the hook). */
 struct md_api_held {
-	sigset_t mask;
+	sigset_t mask;  /* fork only: the mask before prepare */
 };
 int md_api_lock(struct md_api_held *h);
 void md_api_unlock(struct md_api_held *h);
-/* atfork: prepare takes it, parent releases, child starts it afresh */
+/* atfork: prepare takes it (signals blocked), parent releases it, the
+ * child starts it afresh */
 void md_api_lock_prepare(struct md_api_held *h);
+void md_api_lock_parent(struct md_api_held *h);
 void md_api_lock_child(struct md_api_held *h);
 
 /* live.c: the shadow tables of this process, one per identity policy,

@@ -20,7 +20,7 @@ static void prepare(void)
 
 static void parent(void)
 {
-	md_api_unlock(&fork_held);
+	md_api_lock_parent(&fork_held);
 }
 
 /* The capture's child handler, registered before ours, has switched to

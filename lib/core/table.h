@@ -46,6 +46,13 @@ enum {
 
 /* Verdict and identity policies (mdtrace-verdicts(7), POLICIES). */
 enum md_policy { MD_POLICY_CONTRACT = 0, MD_POLICY_DMA, MD_POLICY_XNU };
+/* The policy whose identities a table of policy p assigns: xnu differs from
+ * contract only in how the verdict is decided (verdict.c), so an xnu table
+ * is a contract table, and the trace index keys on this. */
+static inline enum md_policy md_policy_identities(enum md_policy p)
+{
+	return p == MD_POLICY_XNU ? MD_POLICY_CONTRACT : p;
+}
 
 /* One piece: pages [start, end) backed by object `obj` from offset `off`. */
 struct md_piece {

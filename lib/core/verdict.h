@@ -49,6 +49,8 @@ enum md_reason {
 	MD_R_IDENTITY,         /* rule 5 */
 	MD_R_NO_MEMORY,        /* the seed's "other resource shortage" */
 	MD_R_STACK_ASSUMED,    /* reused, but part of it is stack the kernel grows on demand */
+	MD_R_ENTRIES,          /* xnu: the map entries are not the captured ones */
+	MD_R_OFFSET,           /* xnu: an entry does not start at offset 0 of its object */
 };
 
 struct md_verdict {
@@ -58,10 +60,13 @@ struct md_verdict {
 	uint64_t ev;              /* event that gave those pages their identity now */
 	uint64_t old_obj, old_off, new_obj, new_off;
 	uint8_t need, have;       /* MD_R_PROTECTION: access needed / present */
+	uint64_t entry_end;       /* MD_R_ENTRIES: end of the entry at start now */
+	uint32_t entries_now, entries_then; /* MD_R_ENTRIES, MD_R_OFFSET: entries the ranges cross */
 	struct md_desc *desc;     /* reused: d retained; rebuilt: new; null: NULL */
 };
 
-/* with_persistent(d) judged against `now` at point `at`. */
+/* with_persistent(d) judged against `now` at point `at` by the rules of
+ * `policy` (contract and dma judge alike; xnu as XNU does). */
 void md_with_persistent(const struct md_table *now, struct md_desc *d,
 			enum md_policy policy, uint64_t at, struct md_verdict *v);
 const char *md_verdict_name(enum md_verdict_kind k);

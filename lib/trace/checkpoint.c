@@ -263,7 +263,8 @@ int md_index_finish(struct md_index_build *b, struct md_replay *rp, const char *
 	if (!b->failed)
 		b->failed = close_interval(b) < 0;
 	struct md_index_head h = {.version = MD_INDEX_VERSION, .head_size = sizeof h,
-				  .policy = md_table_policy(rp->t), .page_size = rp->tr.h->page_size,
+				  .policy = md_policy_identities(md_table_policy(rp->t)),
+				  .page_size = rp->tr.h->page_size,
 				  .nckpts = b->ck.n / sizeof(struct md_ckpt), .nmods = b->nmods};
 	memcpy(h.magic, MD_INDEX_MAGIC, 8);
 	uint64_t id[3];
@@ -400,7 +401,8 @@ int md_index_load(struct md_index *ix, const struct md_replay *rp, const char *p
 	else if (h->body_hash != md_index_hash(p + sizeof *h, n - sizeof *h, 3))
 		why = "checksum mismatch";
 	else if (h->trace_size != id[0] || h->trace_head_hash != id[1] ||
-		 h->trace_tail_hash != id[2] || h->policy != md_table_policy(rp->t))
+		 h->trace_tail_hash != id[2] ||
+		 h->policy != md_policy_identities(md_table_policy(rp->t)))
 		goto stale;
 	else if (h->page_size != rp->tr.h->page_size ||
 		 !in(sizeof *h, (uint64_t)h->nckpts * sizeof(struct md_ckpt) + (uint64_t)h->nmods * 8, n))
@@ -447,10 +449,11 @@ int md_index_touches(const struct md_index *ix, uint32_t k, uint64_t s, uint64_t
 	return 0;
 }
 
+/* pol: the replay's own policy (xnu's tables are in contract's index). */
 static struct md_table *restore_table(const struct md_index *ix, const struct md_ckpt *c,
-				      const struct md_trace_header *th)
+				      const struct md_trace_header *th, enum md_policy pol)
 {
-	struct md_table *t = md_table_new(ix->h->page_size, ix->h->policy);
+	struct md_table *t = md_table_new(ix->h->page_size, pol);
 	if (!t)
 		return NULL;
 	if (th->stack_limit)
@@ -496,7 +499,7 @@ bad:
 int md_index_restore(const struct md_index *ix, uint32_t k, struct md_replay *rp)
 {
 	const struct md_ckpt *c = &ix->ck[k];
-	struct md_table *t = restore_table(ix, c, rp->tr.h);
+	struct md_table *t = restore_table(ix, c, rp->tr.h, md_table_policy(rp->t));
 	if (!t)
 		return -1;
 	md_replay_forget_modules(rp);

@@ -6,7 +6,8 @@
 
 void md_replay_index_begin(struct md_replay *rp)
 {
-	if (!rp->ib && !rp->opts.no_index && md_table_policy(rp->t) == MD_POLICY_CONTRACT)
+	if (!rp->ib && !rp->opts.no_index &&
+	    md_policy_identities(md_table_policy(rp->t)) == MD_POLICY_CONTRACT)
 		rp->ib = md_index_begin(rp, rp->opts.index_every);
 }
 
@@ -53,7 +54,8 @@ const struct md_index *md_replay_index(struct md_replay *rp)
 	if (rp->ix_state != MD_INDEX_UNKNOWN)
 		return rp->ix_state == MD_INDEX_LOADED ? &rp->ix : NULL;
 	rp->ix_state = MD_INDEX_NONE;
-	if (rp->opts.no_index || rp->policy != MD_POLICY_CONTRACT)
+	/* one index for the tables of contract, which are xnu's too */
+	if (rp->opts.no_index || md_policy_identities(rp->policy) != MD_POLICY_CONTRACT)
 		return NULL;
 	char err[600];
 	int got = md_index_load(&rp->ix, rp, rp->path, err, sizeof err);

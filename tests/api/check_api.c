@@ -257,6 +257,28 @@ START_TEST(policy_dma_and_contract)
 }
 END_TEST
 
+/* xnu: cut into map entries, each at offset 0 of its object; the
+ * persistent flag looked at only when rebuilding (mdtrace-verdicts(7)). */
+START_TEST(policy_xnu)
+{
+	char *p = anon(4 * PG, NULL);
+	mdtrace_desc *whole = desc_of(p, 4 * PG, MDTRACE_POLICY_XNU); /* not persistent */
+	mdtrace_desc *inside = desc_of(p + PG, PG, MDTRACE_PERSISTENT | MDTRACE_POLICY_XNU);
+	mdtrace_desc *contract = desc_of(p + PG, PG, MDTRACE_PERSISTENT);
+	ck_assert_int_eq(ask(whole, NULL), 'u');
+	ck_assert_int_eq(ask(contract, NULL), 'u');
+	ck_assert_int_eq(ask(inside, NULL), 'b');
+	ck_assert_msg(strstr(why(inside), "offset 0"), "%s", why(inside));
+	munmap(p + 2 * PG, 2 * PG);
+	anon(2 * PG, p + 2 * PG);
+	ck_assert_int_eq(ask(whole, NULL), EINVAL); /* changed, and not persistent */
+	mdtrace_desc_release(whole);
+	mdtrace_desc_release(inside);
+	mdtrace_desc_release(contract);
+	munmap(p, 4 * PG);
+}
+END_TEST
+
 /* ---- events ---- */
 
 #define LOG_MAX 64
@@ -379,7 +401,7 @@ END_TEST
 /* ---- signals ---- */
 
 static mdtrace_desc *stable;
-static volatile sig_atomic_t in_handler, wrong, eagain;
+static volatile sig_atomic_t in_handler, wrong, eagain, in_api;
 
 static void on_alarm(int sig)
 {
@@ -388,8 +410,8 @@ static void on_alarm(int sig)
 	(void)sig;
 	if (n == stable)
 		mdtrace_desc_release(n);
-	else if (!n && errno == EAGAIN)
-		eagain++;
+	else if (!n && errno == EAGAIN && in_api)
+		eagain++; /* it interrupted its own thread inside the library */
 	else
 		wrong++;
 	in_handler++;
@@ -405,18 +427,22 @@ START_TEST(from_a_signal_handler)
 	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
 	for (int i = 0; i < 20000 && in_handler < 500; i++) {
 		char *p = anon(PG, NULL);
+		in_api = 1;
 		mdtrace_desc *d = desc_of(p, PG, MDTRACE_PERSISTENT);
+		in_api = 0;
 		munmap(p, PG);
+		in_api = 1;
 		int v = ask(d, NULL);
-		ck_assert_msg(v == EFAULT, "verdict %d", v);
 		mdtrace_desc_release(d);
+		in_api = 0;
+		ck_assert_msg(v == EFAULT, "verdict %d", v);
 	}
 	it = (struct itimerval){0};
 	setitimer(ITIMER_REAL, &it, NULL);
 	ck_assert_int_ge(in_handler, 100);
 	ck_assert_int_eq(wrong, 0);
-	/* one thread: its own lock is never held when its handler runs */
-	ck_assert_int_eq(eagain, 0);
+	/* answered, mostly: EAGAIN only inside the library's own lock */
+	ck_assert_int_lt(eagain, in_handler / 2);
 	mdtrace_desc_release(stable);
 }
 END_TEST
@@ -558,6 +584,7 @@ Suite *md_test_suite(void)
 	tcase_add_test(v, einval_cases);
 	tcase_add_test(v, enomem_when_memory_runs_out);
 	tcase_add_test(v, policy_dma_and_contract);
+	tcase_add_test(v, policy_xnu);
 	tcase_add_test(e, events_for_each_call);
 	tcase_add_test(e, events_for_brk);
 	tcase_add_test(e, event_handler_calls_the_api);

@@ -60,6 +60,23 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* Every policy prints as its name and reads back (loop index: the policy). */
+START_TEST(policy_round_trips)
+{
+	static const char *const names[] = {"contract", "dma", "xnu"};
+	struct md_token t = sample(), u;
+	char why[200] = "", want[16];
+	t.policy = (enum md_policy)_i;
+	char *s = md_token_format(&t);
+	ck_assert_ptr_nonnull(s);
+	snprintf(want, sizeof want, ":out:%s:", names[_i]);
+	ck_assert_msg(strstr(s, want) != NULL, "'%s' lacks '%s'", s, want);
+	ck_assert_msg(md_token_parse(s, &u, why, sizeof why) == 0, "'%s': %s", s, why);
+	ck_assert_int_eq(u.policy, t.policy);
+	free(s);
+}
+END_TEST
+
 START_TEST(every_changed_character_is_caught)
 {
 	struct md_token t = sample(), u;
@@ -110,7 +127,8 @@ START_TEST(sealed_hostile_fields_are_refused)
 	refused("mdt1:5:1:2:0:4:inout:contract:1000+1:" OK_ID, "capture point is empty");
 	refused("mdt1:5:1:2:3::inout:contract:1000+1:" OK_ID, "event number is missing");
 	refused("mdt1:5:1:2:3:4:sideways:contract:1000+1:" OK_ID, "bad direction");
-	refused("mdt1:5:1:2:3:4:inout:xnu:1000+1:" OK_ID, "bad policy");
+	refused("mdt1:5:1:2:3:4:inout:posix:1000+1:" OK_ID, "bad policy");
+	refused("mdt1:5:1:2:3:4:inout:XNU:1000+1:" OK_ID, "bad policy");
 	refused("mdt1:5:1:2:3:4:inout:contract:1000+0:" OK_ID, "length 0");
 	refused("mdt1:5:1:2:3:4:inout:contract:1000:" OK_ID, "expected '+' after the range address");
 	refused("mdt1:5:1:2:3:4:inout:contract:fffffffffffff000+2000:" OK_ID, "wraps");
@@ -142,6 +160,7 @@ Suite *md_test_suite(void)
 	Suite *s = suite_create("token");
 	TCase *tc = tcase_create("token");
 	tcase_add_test(tc, round_trip);
+	tcase_add_loop_test(tc, policy_round_trips, MD_POLICY_CONTRACT, MD_POLICY_XNU + 1);
 	tcase_add_test(tc, every_changed_character_is_caught);
 	tcase_add_test(tc, sealed_hostile_fields_are_refused);
 	tcase_add_test(tc, too_many_ranges_are_refused);

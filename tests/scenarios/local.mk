@@ -8,7 +8,7 @@ SCENARIOS = tests/scenarios/untouched.scenario \
 	tests/scenarios/shm.scenario tests/scenarios/brk.scenario \
 	tests/scenarios/malloc_large.scenario tests/scenarios/raw_syscall.scenario \
 	tests/scenarios/dlopen.scenario tests/scenarios/threads.scenario \
-	tests/scenarios/fork.scenario
+	tests/scenarios/fork.scenario tests/scenarios/xnu.scenario
 check_PROGRAMS += $(SCENARIOS) tests/scenarios/mapsdiff
 TESTS += $(SCENARIOS)
 SCENARIO_LOG_COMPILER = $(SHELL) $(srcdir)/tests/scenarios/run.sh
@@ -37,6 +37,7 @@ tests_scenarios_raw_syscall_scenario_SOURCES = tests/scenarios/raw_syscall.c tes
 tests_scenarios_dlopen_scenario_SOURCES = tests/scenarios/dlopen.c tests/scenarios/scenario.h
 tests_scenarios_threads_scenario_SOURCES = tests/scenarios/threads.c tests/scenarios/scenario.h
 tests_scenarios_fork_scenario_SOURCES = tests/scenarios/fork.c tests/scenarios/scenario.h
+tests_scenarios_xnu_scenario_SOURCES = tests/scenarios/xnu.c tests/scenarios/scenario.h
 
 # Real programs under mdtrace run (tests/real/programs.sh).
 TESTS += tests/real/programs.sh tests/real/unseen.sh tests/real/verify.sh tests/real/static.sh \

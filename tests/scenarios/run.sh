@@ -3,7 +3,8 @@
 # (SCENARIO_LOG_COMPILER, tests/scenarios/local.mk): the program runs under
 # `mdtrace run`; then each checkpoint's table is compared with the kernel's
 # maps saved at the same mark, and every verdict the program expects is
-# checked with `mdtrace query`.
+# checked with `mdtrace query` (under the policy it names, contract when it
+# names none).
 prog=$1
 . "$(dirname "$0")/../init.sh"
 mdtrace=./cli/mdtrace
@@ -40,15 +41,16 @@ for m in "$dir"/*.maps; do
 	fi
 done
 expects=0
-while read -r tag verdict from at addr len; do
+while read -r tag verdict from at addr len policy; do
 	[ "$tag" = EXPECT ] || continue
 	expects=$((expects + 1))
-	out=$($mdtrace query --from="mark:$from" --at="mark:$at" "$dir/t.mdt" "$addr" "$len")
+	out=$($mdtrace query --from="mark:$from" --at="mark:$at" --policy="${policy:-contract}" \
+		"$dir/t.mdt" "$addr" "$len")
 	got=$(printf '%s\n' "$out" | awk 'NR == 1 { print $1 }')
 	if [ "$got" = "$verdict" ]; then
-		echo "ok: $verdict for $addr+$len from $from to $at"
+		echo "ok: $verdict for $addr+$len from $from to $at (${policy:-contract})"
 	else
-		echo "FAIL: $addr+$len from $from to $at: expected $verdict, got:"
+		echo "FAIL: $addr+$len from $from to $at (${policy:-contract}): expected $verdict, got:"
 		printf '%s\n' "$out"
 		fail=1
 	fi

@@ -5,7 +5,7 @@
  * mapping, so the driver can compare `mdtrace maps --at=mark:<label>` with
  * the kernel's own view at the same moment.  expect() prints the verdict a
  * descriptor must get by mdtrace-verdicts(7); the driver checks it with
- * `mdtrace query`. */
+ * `mdtrace query` (expect_policy: under that policy). */
 #ifndef SCENARIO_H
 #define SCENARIO_H
 #define _GNU_SOURCE
@@ -61,6 +61,14 @@ static inline void expect(const char *verdict, const char *from, const char *at,
 			  const void *addr, size_t len)
 {
 	expect_at(verdict, from, at, (unsigned long)addr, len);
+}
+
+/* The same, checked with mdtrace query --policy=POLICY. */
+static inline void expect_policy(const char *policy, const char *verdict, const char *from,
+				 const char *at, const void *addr, size_t len)
+{
+	printf("EXPECT %s %s %s %#lx %zu %s\n", verdict, from, at, (unsigned long)addr, len, policy);
+	fflush(stdout);
 }
 
 static inline void *map_anon(void *hint, size_t len, int extra)
