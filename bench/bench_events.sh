@@ -3,7 +3,8 @@
 # and malloc loops plain, with UCX UCM's handler counting VM_MAPPED and
 # VM_UNMAPPED (hooks_loop_ucm; also with UCM's malloc replacement turned
 # off, for reference), and linked with libmdtrace with a handler counting
-# MDTRACE_EVENT_ALL (hooks_loop_mdtrace).  The modes take turns in each of
+# MDTRACE_EVENT_ALL (hooks_loop_mdtrace; also without call stacks in the
+# capture, MDTRACE_STACKS=0, for reference: UCM takes none).  The modes take turns in each of
 # 7 rounds; each figure is the median of the rounds' ratios to that round's
 # plain run (common.sh).  Target: mdtrace's ratio no worse than UCM's.  A
 # handler that counted no events fails the bench (exit 1): it measured
@@ -32,16 +33,18 @@ for w in maps malloc; do
 			once ucmnm $pin env UCX_MEM_MALLOC_HOOKS=n "$ucm" "$w" "$n"
 		fi
 		once md $pin "$md" "$w" "$n"
+		once mds0 $pin env MDTRACE_STACKS=0 "$md" "$w" "$n"
 	done
-	medians plain ucm ucmnm md
+	medians plain ucm ucmnm md mds0
 	none=
-	for m in plain ucm ucmnm md; do
+	for m in plain ucm ucmnm md mds0; do
 		[ -f "$tmp/$m" ] || continue
 		case $m in
 		plain) name="plain" ;;
 		ucm) name="UCM ucm_set_event_handler" ;;
 		ucmnm) name="UCM, UCX_MEM_MALLOC_HOOKS=n (reference)" ;;
 		md) name="mdtrace_set_event_handler" ;;
+		mds0) name="mdtrace, MDTRACE_STACKS=0 (reference)" ;;
 		esac
 		ev=
 		if [ "$m" != plain ]; then
