@@ -47,19 +47,22 @@ static int grow_buf(size_t n)
  * between its call and its return); this thread's own never completes
  * before we return: a signal handler that interrupted its own hook (the
  * order lock is this thread's) waits for nothing. */
-static const struct md_rec *record_at(uint64_t off)
+static const struct md_rec *record_at(uint64_t off, uint64_t *size)
 {
 	unsigned limit = md_cap->lock_mine() ? 1 : 20000;
 	for (unsigned spins = 0; spins < limit; spins++) {
 		int tid;
-		size_t n = md_cap->copy(off, buf, buf_cap, &tid);
-		if (n > buf_cap) {
-			if (grow_buf(n) < 0)
+		size_t need, n = md_cap->copy(off, buf, buf_cap, &tid, &need);
+		if (need) {
+			if (grow_buf(need) < 0)
 				return NULL;
+			spins--;
 			continue;
 		}
-		if (n)
+		if (n) {
+			*size = n;
 			return (const struct md_rec *)buf;
+		}
 		if (tid == md_cap->tid())
 			return NULL;
 		if (spins > 100)
@@ -83,19 +86,20 @@ void md_live_catch_up(void (*fn)(const struct md_rec *, const struct md_effect *
 	for (;;) {
 		uint64_t off = UINT64_MAX, end = trace_end();
 		const struct md_rec *r;
+		uint64_t size;
 		struct md_effect first = {0};
 		int applied = 0;
 		for (int i = 0; i < MD_LIVE_TABLES; i++)
 			if (tables[i].t && tables[i].off < off)
 				off = tables[i].off;
-		if (off >= end || !(r = record_at(off)))
+		if (off >= end || !(r = record_at(off, &size)))
 			break;
 		for (int i = 0; i < MD_LIVE_TABLES; i++) {
 			struct md_effect eff;
 			if (!tables[i].t || tables[i].off != off)
 				continue;
 			apply(&tables[i], r, applied++ ? &eff : &first);
-			__atomic_store_n(&tables[i].off, off + r->size, __ATOMIC_RELEASE);
+			__atomic_store_n(&tables[i].off, off + size, __ATOMIC_RELEASE);
 		}
 		if (fn)
 			fn(r, &first, arg);

@@ -14,7 +14,7 @@
 struct md_rec;
 struct md_trace_header;
 
-#define MD_CAPTURE_VERSION 1
+#define MD_CAPTURE_VERSION 2
 
 /* Called by a hook after a successful call made by the program (not by a
  * nested call or mdtrace's own), with the order lock released and errno
@@ -28,11 +28,11 @@ struct md_capture {
 	int (*memory_only)(void);
 	/* This image's trace header, NULL while untraced. */
 	const struct md_trace_header *(*header)(void);
-	/* Copies the committed record at body offset off into buf: its size;
-	 * its size (more than cap) when it does not fit; 0 when no record is
-	 * complete there yet (*tid: the writer's thread, 0 if none is
-	 * writing it). */
-	size_t (*copy)(uint64_t off, void *buf, size_t cap, int *tid);
+	/* Copies the committed record at body offset off into buf without
+	 * its frames (nframes 0 in the copy): the record's size in the trace;
+	 * 0 when no record is complete there yet (*tid: the writer's thread,
+	 * 0 if unknown) or the copy needs more than cap bytes (*need). */
+	size_t (*copy)(uint64_t off, void *buf, size_t cap, int *tid, size_t *need);
 	/* The order lock (recursive per thread): no recorded mapping call is
 	 * between its system call and its record while it is held. */
 	void (*lock)(void);

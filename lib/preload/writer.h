@@ -60,7 +60,7 @@ void md_writer_clock_refresh(void);
 int md_writer_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), void *ctx);
 void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip);
 /* Copies the committed record at off (capture.h's copy). */
-size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid);
+size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid, size_t *need);
 
 /* writer_tool.c: tool-owned memory, raw syscalls recorded with MD_RF_TOOL */
 void *md_tool_map(size_t len);

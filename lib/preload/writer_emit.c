@@ -228,26 +228,42 @@ int md_writer_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), 
 	return 0;
 }
 
-/* The committed record at `off` copied out: a ring slot may be taken by a
- * newer record while it is read (its older bytes are in the body by then),
- * so the copy counts only if the slot still holds this record after it. */
-size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid)
+/* The committed record at `off` copied out without its frames (nframes 0
+ * in the copy; the reader has no use for them): a ring slot may be taken
+ * by a newer record while it is read (its older bytes are in the body by
+ * then), so the copy counts only if the slot still holds this record
+ * after it.  Returns the record's size in the trace; 0 when there is no
+ * complete record there (*tid: its writer, if known) or it does not fit
+ * (*need: the bytes it takes). */
+size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid, size_t *need)
 {
 	*tid = 0;
+	*need = 0;
 	for (int tries = 0; tries < 4; tries++) {
 		const struct md_rec *r = rec_find(off), *w;
-		uint32_t size;
+		struct md_rec *c = buf;
+		uint32_t size, frames, extra;
 		if (!r) {
 			if ((w = ring_rec(off, MD_REC_WRITING)))
 				*tid = (int)__atomic_load_n(&w->tid, __ATOMIC_RELAXED);
 			return 0;
 		}
 		size = r->size;
-		if (size > cap)
+		frames = 8u * r->nframes;
+		extra = r->extra_len;
+		if (sizeof *r + frames + extra > size)
+			return 0; /* malformed: the writer's own records never are */
+		if (sizeof *r + extra > cap) {
+			*need = sizeof *r + extra;
+			return 0;
+		}
+		memcpy(c, r, sizeof *r);
+		memcpy(c + 1, (const char *)(r + 1) + frames, extra);
+		if (md_rec_at(r, off, MD_REC_COMMIT) && r->size == size) {
+			c->nframes = 0;
+			c->size = (uint32_t)(sizeof *r + extra);
 			return size;
-		memcpy(buf, r, size);
-		if (md_rec_at(r, off, MD_REC_COMMIT) && r->size == size)
-			return size;
+		}
 	}
 	return 0;
 }
