@@ -60,9 +60,14 @@ int md_live_current(int which, struct md_live_pos *pos);
 void md_live_catch_up(void (*fn)(const struct md_rec *, const struct md_effect *, void *),
 		      void *arg);
 void md_live_fork_child(void);
+/* Without the lock: whether a memory-only trace holds more unread records
+ * than it should (the dispatch then reads them). */
+int md_live_lagging(void);
 
 /* events.c */
 void md_events_page(unsigned page_size);
+/* Have the hooks call the dispatch from now on (a table exists). */
+void md_events_watch(void);
 
 
 #endif

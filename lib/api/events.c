@@ -90,6 +90,25 @@ static void deliver(const struct md_rec *r, const struct md_change *c, int n, in
 	}
 }
 
+/* A memory-only trace's records are given back once read: read them
+ * when too many wait (live.c). */
+static void keep_up(void)
+{
+	struct md_api_held held;
+	if (md_cap->memory_only() && md_live_lagging() && md_api_lock(&held) == 0) {
+		md_live_catch_up(NULL, NULL);
+		md_api_unlock(&held);
+	}
+}
+
+static int any_handler(void)
+{
+	for (int k = 0; k < HANDLERS; k++)
+		if (__atomic_load_n(&handlers[k].events, __ATOMIC_RELAXED))
+			return 1;
+	return 0;
+}
+
 static void dispatch(const struct md_rec *r)
 {
 	struct md_change c[MD_CHANGES_MAX];
@@ -97,6 +116,12 @@ static void dispatch(const struct md_rec *r)
 	if (depth >= DEPTH_MAX)
 		return;
 	depth++;
+	keep_up();
+	if (!any_handler()) {
+		depth--;
+		errno = saved;
+		return;
+	}
 	n = md_rec_changes(r, MD_POLICY_CONTRACT, page_size, c);
 	if (n < 0)
 		n = shmdt_changes(r, c);
@@ -121,6 +146,11 @@ static int find_slot(mdtrace_event_fn *cb, void *arg)
 			free_slot = k;
 	}
 	return free_slot;
+}
+
+void md_events_watch(void)
+{
+	md_cap->set_dispatch(dispatch);
 }
 
 /* Whether any handler asked for the dma policy's events; with the lock. */

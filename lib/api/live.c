@@ -185,6 +185,7 @@ int md_live_ensure(int which)
 	if (!tables[which].t) {
 		t = seed_table(&s, policy_of[which]);
 		if (t) {
+			md_events_watch();
 			tables[which].t = t;
 			tables[which].seq = s.seq;
 			__atomic_store_n(&tables[which].off, s.off, __ATOMIC_RELEASE);
@@ -212,6 +213,22 @@ uint64_t md_live_seq(int which)
 struct md_live_pos md_live_pos(int which)
 {
 	return (struct md_live_pos){epoch, tables[which].off};
+}
+
+/* Memory only: the records no table has read yet stay in memory, so a
+ * program that asks nothing for a long while would pile them up; the
+ * dispatch (events.c) reads them once they pass LAG_MAX. */
+#define LAG_MAX (2u << 20)
+
+int md_live_lagging(void)
+{
+	uint64_t low = UINT64_MAX;
+	for (int i = 0; i < MD_LIVE_TABLES; i++) {
+		uint64_t off = __atomic_load_n(&tables[i].off, __ATOMIC_ACQUIRE);
+		if (tables[i].t && off < low)
+			low = off;
+	}
+	return low != UINT64_MAX && trace_end() - low > LAG_MAX;
 }
 
 int md_live_current(int which, struct md_live_pos *pos)

@@ -36,9 +36,12 @@ static void config(void)
 
 	md_env_monotonic = clk && !strcmp(clk, "monotonic");
 
+	md_memory_only = !(out && *out) && !(pre && strstr(pre, "libmdtrace_preload"));
 	if (st && *st) {
 		unsigned long d = strtoul(st, NULL, 10);
 		md_stack_depth = d > MD_STACK_MAX ? MD_STACK_MAX : (unsigned)d;
+	} else if (md_memory_only) {
+		md_stack_depth = 0; /* nobody reads a memory-only trace's stacks */
 	}
 #ifndef HAVE_LIBUNWIND
 	md_stack_depth = 0;
@@ -54,7 +57,6 @@ static void config(void)
 		else if (strcmp(md_root, "/"))
 			md_strlcat(md_root, "/", sizeof md_root);
 	}
-	md_memory_only = !(out && *out) && !(pre && strstr(pre, "libmdtrace_preload"));
 	if (out && *out) {
 		md_strlcat(md_root, out, sizeof md_root);
 	} else {

@@ -543,6 +543,26 @@ START_TEST(memory_records_are_given_back)
 }
 END_TEST
 
+/* ... and without a call in between: the hooks read them when too many
+ * wait. */
+START_TEST(memory_records_are_given_back_unasked)
+{
+	char *p = anon(PG, NULL);
+	mdtrace_desc *d = desc_of(p, PG, MDTRACE_PERSISTENT);
+	if (getenv("MDTRACE_OUTPUT"))
+		return;
+	unsigned long before = rss_shmem_kb();
+	for (int i = 0; i < 150000; i++) {
+		munmap(p, PG);
+		anon(PG, p);
+	}
+	unsigned long after = rss_shmem_kb();
+	ck_assert_msg(after < before + 16 * 1024, "RssShmem %lu kB -> %lu kB", before, after);
+	ck_assert_int_eq(ask(d, NULL), 'b');
+	mdtrace_desc_release(d);
+}
+END_TEST
+
 /* ---- fork ---- */
 
 START_TEST(fork_child_keeps_shared_memory)
@@ -592,6 +612,7 @@ Suite *md_test_suite(void)
 	tcase_add_test(c, threads_race_on_one_page);
 	tcase_add_test(c, fork_child_keeps_shared_memory);
 	tcase_add_test(c, memory_records_are_given_back);
+	tcase_add_test(c, memory_records_are_given_back_unasked);
 	tcase_set_timeout(c, 60);
 	suite_add_tcase(s, v);
 	suite_add_tcase(s, e);

@@ -7,7 +7,7 @@
 need "$MDTRACE" "$PRELOAD" tests/api/check_api
 "$MDTRACE" run --verify -o "$WORK/t.mdt" -- tests/api/check_api >"$WORK/out" 2>&1 ||
 	{ cat "$WORK/out"; fail "check_api under mdtrace run"; }
-grep -q '100%: Checks: 16, Failures: 0, Errors: 0' "$WORK/out" || { cat "$WORK/out"; fail "not all checks ran"; }
+grep -q '100%: Checks: 17, Failures: 0, Errors: 0' "$WORK/out" || { cat "$WORK/out"; fail "not all checks ran"; }
 grep -q 'backend preload' "$WORK/out" || fail "not the preload backend"
 ls "$WORK"/t.mdt* | wc -l | awk '{ exit $1 < 14 }' || fail "one trace per forked test expected"
 exit 0
