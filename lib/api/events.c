@@ -26,6 +26,7 @@ struct handler {
 };
 
 static struct handler handlers[HANDLERS];
+static unsigned handlers_set; /* handlers with events, to skip the work without one */
 static unsigned dma_wanted; /* handlers that asked for the dma policy's events */
 static __thread int depth __attribute__((tls_model("initial-exec")));
 static unsigned page_size = 4096; /* md_api_init sets it */
@@ -101,14 +102,6 @@ static void keep_up(void)
 	}
 }
 
-static int any_handler(void)
-{
-	for (int k = 0; k < HANDLERS; k++)
-		if (__atomic_load_n(&handlers[k].events, __ATOMIC_RELAXED))
-			return 1;
-	return 0;
-}
-
 static void dispatch(const struct md_rec *r)
 {
 	struct md_change c[MD_CHANGES_MAX];
@@ -117,7 +110,7 @@ static void dispatch(const struct md_rec *r)
 		return;
 	depth++;
 	keep_up();
-	if (!any_handler()) {
+	if (!__atomic_load_n(&handlers_set, __ATOMIC_RELAXED)) {
 		depth--;
 		errno = saved;
 		return;
@@ -148,18 +141,25 @@ static int find_slot(mdtrace_event_fn *cb, void *arg)
 	return free_slot;
 }
 
+/* A memory-only trace needs the dispatch for keep_up() as soon as a
+ * table reads it, handlers or not. */
 void md_events_watch(void)
 {
-	md_cap->set_dispatch(dispatch);
+	if (md_cap->memory_only())
+		md_cap->set_dispatch(dispatch);
 }
 
-/* Whether any handler asked for the dma policy's events; with the lock. */
-static void count_dma(void)
+/* How many handlers there are, and how many asked for the dma policy's
+ * events; with the lock. */
+static void count_handlers(void)
 {
-	unsigned n = 0;
-	for (int k = 0; k < HANDLERS; k++)
-		n += (handlers[k].events & POLICY_BIT) != 0;
-	__atomic_store_n(&dma_wanted, n, __ATOMIC_RELAXED);
+	unsigned n = 0, dma = 0;
+	for (int k = 0; k < HANDLERS; k++) {
+		n += handlers[k].events != 0;
+		dma += (handlers[k].events & POLICY_BIT) != 0;
+	}
+	__atomic_store_n(&handlers_set, n, __ATOMIC_RELAXED);
+	__atomic_store_n(&dma_wanted, dma, __ATOMIC_RELAXED);
 }
 
 MD_API_PUBLIC int mdtrace_set_event_handler(unsigned events, mdtrace_event_fn *cb, void *arg)
@@ -190,7 +190,7 @@ MD_API_PUBLIC int mdtrace_set_event_handler(unsigned events, mdtrace_event_fn *c
 		}
 		__atomic_store_n(&handlers[k].events, events, __ATOMIC_RELEASE);
 	}
-	count_dma();
+	count_handlers();
 	md_cap->set_dispatch(dispatch);
 	md_api_unlock(&held);
 	errno = err ? err : saved;
