@@ -77,14 +77,13 @@ static size_t sym_size(void *fn)
 	return sym->st_size;
 }
 
-/* md_patch, with its mprotects of libc's text recorded (every patch:
- * the signal functions are patched later than the mapping calls). */
+/* md_patch, with its mprotects of libc's text recorded (every patch, and
+ * md_patch_release's: the signal functions are patched later than the
+ * mapping calls). */
 static int patch(void *fn, void *hook, int long_form, int *err)
 {
 	md_patch_prot_hook = prot_changed;
-	int st = md_patch(fn, sym_size(fn), hook, long_form, err);
-	md_patch_prot_hook = 0;
-	return st;
+	return md_patch(fn, sym_size(fn), hook, long_form, err);
 }
 
 /* Patch every distinct body of one function; returns how many stay blind. */
@@ -136,8 +135,10 @@ int md_patch_named(void *libc, const char *name, void *hook, const char *otherwi
 void md_patch_list(const struct md_named_hook *h, unsigned n, const char *otherwise)
 {
 	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	md_patch_hold();
 	for (unsigned i = 0; i < n; i++)
 		md_patch_named(libc, h[i].name, h[i].hook, otherwise);
+	md_patch_release();
 }
 
 int md_hooks_install(void)

@@ -12,6 +12,7 @@
 #include "writer.h"
 #include "fds.h"
 #include "sud.h"
+#include "patch.h"
 #include "config.h"
 #include <link.h>
 #include <stdlib.h>
@@ -176,9 +177,11 @@ __attribute__((constructor(101))) static void md_init(void)
 	md_emit_modules(1);
 	md_order_unlock();
 	md_active = 1;
+	md_patch_hold(); /* every page patched here given back once (patch.h) */
 	if (md_hooks_install() > 0)
 		md_writer_set_flag(MD_TF_BLIND);
 	md_fd_hooks_install();
+	md_patch_release();
 	selftest();
 	md_sud_init();
 	md_writer_clock_refresh();

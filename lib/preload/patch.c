@@ -105,7 +105,45 @@ static int page_prot(unsigned long page)
 	return prot;
 }
 
-/* Make [a, a+len) writable; remembers each page's old protection. */
+/* Between md_patch_hold and md_patch_release, text pages made writable
+ * stay so and are given back once: a process's start patches some twenty
+ * functions on a handful of pages, and each page would otherwise cost a
+ * read of /proc/self/maps and two mprotects per patch. */
+#define HELD_MAX 16
+static struct {
+	unsigned long page;
+	int prot;
+} held[HELD_MAX];
+static int nheld, holding;
+
+static int is_held(unsigned long page)
+{
+	for (int i = 0; i < nheld; i++)
+		if (held[i].page == page)
+			return 1;
+	return 0;
+}
+
+void md_patch_hold(void)
+{
+	holding++;
+}
+
+void md_patch_release(void)
+{
+	unsigned long ps = (unsigned long)page_size();
+	if (--holding > 0)
+		return;
+	for (int i = 0; i < nheld; i++) {
+		md_syscall6(SYS_mprotect, (long)held[i].page, (long)ps, held[i].prot, 0, 0, 0);
+		if (md_patch_prot_hook)
+			md_patch_prot_hook(held[i].page, held[i].prot);
+	}
+	nheld = 0;
+}
+
+/* Make [a, a+len) writable; remembers each page's old protection (-1:
+ * held, md_patch_release gives it back). */
 static int unprotect(uintptr_t a, size_t len, unsigned long pages[2], int prots[2], int *err)
 {
 	unsigned long ps = (unsigned long)page_size();
@@ -114,16 +152,23 @@ static int unprotect(uintptr_t a, size_t len, unsigned long pages[2], int prots[
 
 	for (int i = 0; i < n; i++) {
 		pages[i] = first + (unsigned long)i * ps;
-		prots[i] = page_prot(pages[i]);
+		prots[i] = -1;
+		if (holding && is_held(pages[i]))
+			continue;
+		int prot = page_prot(pages[i]);
 		long r = md_syscall6(SYS_mprotect, (long)pages[i], (long)ps, PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0);
 		if (r < 0) {
 			*err = (int)-r;
-			if (i)
+			if (i && prots[0] >= 0)
 				md_syscall6(SYS_mprotect, (long)pages[0], (long)ps, prots[0], 0, 0, 0);
 			return -1;
 		}
 		if (md_patch_prot_hook)
 			md_patch_prot_hook(pages[i], PROT_READ | PROT_WRITE | PROT_EXEC);
+		if (holding && nheld < HELD_MAX)
+			held[nheld].page = pages[i], held[nheld++].prot = prot;
+		else
+			prots[i] = prot;
 	}
 	return n;
 }
@@ -133,6 +178,8 @@ static void reprotect(unsigned long pages[2], int prots[2], int n)
 	unsigned long ps = (unsigned long)page_size();
 
 	for (int i = 0; i < n; i++) {
+		if (prots[i] < 0)
+			continue;
 		md_syscall6(SYS_mprotect, (long)pages[i], (long)ps, prots[i], 0, 0, 0);
 		if (md_patch_prot_hook)
 			md_patch_prot_hook(pages[i], prots[i]);
@@ -241,6 +288,14 @@ int md_patch(void *fn, size_t size, void *hook, int long_form, int *err)
 }
 
 #else
+
+void md_patch_hold(void)
+{
+}
+
+void md_patch_release(void)
+{
+}
 
 int md_patch(void *fn, size_t size, void *hook, int long_form, int *err)
 {

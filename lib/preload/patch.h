@@ -21,6 +21,11 @@ enum md_patch_status {
  * jmp reaches.  *err gets the errno of a refused mprotect. */
 int md_patch(void *fn, size_t size, void *hook, int long_form, int *err);
 
+/* Between the two, the text pages patched stay writable and are given
+ * back their protection once, at the release (nested holds count). */
+void md_patch_hold(void);
+void md_patch_release(void);
+
 /* Patch libc's function `name` to jump to hook; when that fails, a blind
  * record "NAME: REASON: OTHERWISE" (hooks_install.c).  0 or -1. */
 int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise);

@@ -66,10 +66,13 @@ unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 }
 
 /* libunwind allocates its caches and reads the unwind tables on first use;
- * do that here, before the seed, so the hot path never does. */
+ * do that here, before the seed, so the hot path never does.  Without
+ * stacks (MDTRACE_STACKS=0) libunwind is never used: nothing to warm. */
 void md_stack_init(void)
 {
 	uint64_t f[MD_STACK_MAX];
+	if (!md_stack_depth)
+		return;
 	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
 	md_stack(f, MD_STACK_MAX, 0);
 	md_stack(f, MD_STACK_MAX, 0);

@@ -16,6 +16,7 @@
 #include "fds.h"
 #include "writer.h"
 #include "xlat.h"
+#include <dlfcn.h>
 #include <link.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -43,10 +44,20 @@ static void blind(const char *why)
 	md_emit_simple(MD_EV_BLIND, 0, why, 0);
 }
 
-/* libc's executable segment, and a `syscall; ret` (0f 05 c3) in it. */
+/* A `syscall; ret` (0f 05 c3) in [p, p + n), or NULL. */
+static void *gadget_in(const unsigned char *p, size_t n)
+{
+	static const unsigned char g[3] = { 0x0f, 0x05, 0xc3 };
+	return memmem(p, n, g, sizeof g);
+}
+
+/* libc's executable segment, and a `syscall; ret` in it: first in getpid,
+ * which is one on x86_64 (`mov $39, %eax; syscall; ret`), else anywhere
+ * (a scan that reads, and so faults in, libc's text up to the first). */
 static int find_libc(struct dl_phdr_info *info, size_t size, void *arg)
 {
-	(void)size, (void)arg;
+	const unsigned char *getpid_fn = arg;
+	(void)size;
 	if (!info->dlpi_name || !strstr(info->dlpi_name, "/libc.so.6"))
 		return 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
@@ -55,12 +66,10 @@ static int find_libc(struct dl_phdr_info *info, size_t size, void *arg)
 			continue;
 		libc_lo = info->dlpi_addr + ph->p_vaddr;
 		libc_hi = libc_lo + ph->p_memsz;
-		const unsigned char *p = (const unsigned char *)libc_lo;
-		for (uintptr_t k = 0; k + 3 <= ph->p_memsz; k++)
-			if (p[k] == 0x0f && p[k + 1] == 0x05 && p[k + 2] == 0xc3) {
-				libc_gadget = (void *)(p + k);
-				break;
-			}
+		if (getpid_fn && (uintptr_t)getpid_fn >= libc_lo && (uintptr_t)getpid_fn + 32 <= libc_hi)
+			libc_gadget = gadget_in(getpid_fn, 32);
+		if (!libc_gadget)
+			libc_gadget = gadget_in((const unsigned char *)libc_lo, ph->p_memsz);
 		return 1;
 	}
 	return 0;
@@ -316,7 +325,8 @@ void md_sud_init(void)
 		      "libc are not seen");
 		return;
 	}
-	dl_iterate_phdr(find_libc, NULL);
+	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	dl_iterate_phdr(find_libc, libc ? dlsym(libc, "getpid") : NULL);
 	if (!libc_gadget) {
 		blind("no `syscall; ret` in libc's text: system calls outside libc are not seen");
 		return;
