@@ -12,6 +12,12 @@ bench_hooks_loop_SOURCES = bench/hooks_loop.c
 bench_hooks_loop_CFLAGS = $(AM_CFLAGS) -O2
 EXTRA_DIST += bench/bench_hooks.sh bench/bench_replay.sh bench/bench_ptrace.sh bench/common.sh
 
+# bench_process.sh: the time tracing adds to a process's start and exit.
+noinst_PROGRAMS += bench/spawn_loop
+bench_spawn_loop_SOURCES = bench/spawn_loop.c
+bench_spawn_loop_CFLAGS = $(AM_CFLAGS) -O2
+EXTRA_DIST += bench/bench_process.sh
+
 # The C API (issue 12), linked as programs link it (include/, libmdtrace;
 # -no-install: the program itself, not libtool's wrapper script).
 # bench_api: the reuse check's latency and its cost per event.
@@ -41,7 +47,7 @@ EXTRA_DIST += bench/bench_events.sh
 
 BENCH_PROGS = bench/bench_table$(EXEEXT) bench/hooks_loop$(EXEEXT) cli/mdtrace$(EXEEXT) \
 	lib/libmdtrace_preload.la bench/bench_api$(EXEEXT) bench/hooks_loop_mdtrace$(EXEEXT) \
-	$(BENCH_UCM)
+	bench/spawn_loop$(EXEEXT) $(BENCH_UCM)
 
 .PHONY: bench
 bench: $(BENCH_PROGS)
@@ -49,6 +55,7 @@ bench: $(BENCH_PROGS)
 	if command -v taskset >/dev/null 2>&1; then taskset -c 1 ./bench/bench_table$(EXEEXT); \
 	else ./bench/bench_table$(EXEEXT); fi
 	$(SHELL) $(srcdir)/bench/bench_hooks.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/bench_process.sh ./cli/mdtrace$(EXEEXT) ./bench/spawn_loop$(EXEEXT)
 	if command -v taskset >/dev/null 2>&1; then taskset -c 1 ./bench/bench_api$(EXEEXT); \
 	else ./bench/bench_api$(EXEEXT); fi
 	$(SHELL) $(srcdir)/bench/bench_events.sh ./bench/hooks_loop$(EXEEXT) \

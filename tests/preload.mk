@@ -15,7 +15,8 @@ tests_preload_trace_dump_LDFLAGS = $(SAN_CFLAGS)
 PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
 	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
 	tests/preload/forkexec.sh tests/preload/runpath.sh tests/preload/execl.sh \
-	tests/preload/clone.sh tests/preload/setuid.sh tests/preload/fds.sh
+	tests/preload/clone.sh tests/preload/setuid.sh tests/preload/fds.sh \
+	tests/preload/textprot.sh
 TESTS += $(PRELOAD_HOOK_TESTS)
 EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
 # Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell
