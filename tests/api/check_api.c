@@ -510,7 +510,7 @@ END_TEST
  * never mapped). 0 when there is no such memfd. */
 static unsigned long trace_memfd_kb(void)
 {
-	char path[64], target[128];
+	char path[300], target[128];
 	struct stat st;
 	unsigned long kb = 0;
 	DIR *d = opendir("/proc/self/fd");
