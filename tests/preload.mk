@@ -33,6 +33,7 @@ tests_writer_libmdtdltest_la_LDFLAGS = -module -avoid-version -shared -rpath /no
 WRITER_TESTS = tests/writer/basic.sh tests/writer/kill.sh tests/writer/threads.sh \
 	tests/writer/exit_threads.sh \
 	tests/writer/fork.sh tests/writer/dl.sh tests/writer/symlink.sh tests/writer/mode.sh \
-	tests/writer/ring_kill.sh tests/writer/ring_live.sh tests/writer/ring_signal.sh
+	tests/writer/ring_kill.sh tests/writer/ring_live.sh tests/writer/ring_signal.sh \
+	tests/writer/ring_grow_signal.sh
 TESTS += $(WRITER_TESTS)
 EXTRA_DIST += $(WRITER_TESTS) tests/writer/common.sh

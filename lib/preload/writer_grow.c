@@ -10,19 +10,26 @@
 /* Sets the file size to `want` with its blocks allocated: ext4 and xfs then
  * take the write faults without allocating, and a full disk shows here
  * (the record is dropped) instead of as SIGBUS in the program.  Falls back
- * to a sparse ftruncate where fallocate is not supported. */
+ * to a sparse ftruncate where fallocate is not supported (never a cut:
+ * a signal handler's nested grow may have gone further meanwhile). */
 int md_writer_extend(int fd, uint64_t from, uint64_t want)
 {
-	long r = md_syscall6(SYS_fallocate, fd, 0, (long)from, (long)(want - from), 0, 0);
+	struct stat st;
+	long r;
+	do
+		r = md_syscall6(SYS_fallocate, fd, 0, (long)from, (long)(want - from), 0, 0);
+	while (r == -EINTR);
 	if (r == 0)
 		return 0;
 	if (r == -ENOSPC || r == -EDQUOT || r == -EFBIG)
 		return -1;
+	if (md_sys3(SYS_fstat, fd, (long)&st, 0) == 0 && (uint64_t)st.st_size >= want)
+		return 0;
 	return md_sys3(SYS_ftruncate, fd, (long)want, 0) < 0 ? -1 : 0;
 }
 
 /* Returns 1 with the lock, 0 when this thread already holds it (a signal
- * handler interrupting a grow: the caller drops its record). */
+ * handler interrupting a grow or the trim). */
 static int grow_lock(void)
 {
 	int me = md_tid();
@@ -43,8 +50,21 @@ static void grow_unlock(void)
 	__atomic_store_n(&md_w.grow, 0, __ATOMIC_RELEASE);
 }
 
+/* cap only rises while the process runs: a grow that a signal handler's
+ * nested grow overtook must not lower it. */
+static void cap_raise(uint64_t v)
+{
+	uint64_t c = __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST);
+	while (c < v && !__atomic_compare_exchange_n(&md_w.cap, &c, v, 0, __ATOMIC_SEQ_CST,
+						     __ATOMIC_SEQ_CST))
+		;
+}
+
 /* Makes the file cover `end` and MD_GROW_MIN/2 beyond it, growing by a
- * quarter at least.  Called with the grow lock. */
+ * quarter at least.  Called with the grow lock, or nested in a signal
+ * handler of the thread that holds it: the file only grows (fallocate
+ * never cuts, md_writer_extend's ftruncate never cuts), so the
+ * interrupted grow, resumed, finds the file as large or larger. */
 static int grow(uint64_t end)
 {
 	uint64_t cap = __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST), want, ahead;
@@ -54,20 +74,22 @@ static int grow(uint64_t end)
 		if (want > md_w.map_len)
 			want = md_w.map_len;
 		if (md_writer_extend(md_w.fd, cap, want) == 0)
-			cap = want;
+			cap_raise(want);
 		else if (end > cap && md_writer_extend(md_w.fd, cap, end) == 0)
-			cap = end;
-		__atomic_store_n(&md_w.cap, cap, __ATOMIC_SEQ_CST);
+			cap_raise(end);
 	}
-	return end <= cap;
+	return end <= __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST);
 }
 
 /* Makes the file cover [0, end): no one writes past EOF (the body through
  * the mapping or pwrite).  Near the end one writer grows ahead while the
- * others go on. */
+ * others go on.  A signal handler whose thread was interrupted in a grow
+ * grows on its own (a burst of records in a handler can pass the margin
+ * ahead); one that interrupted the trim at exit (cap 0) drops its record:
+ * the trim cuts the file to what was reserved before it. */
 int md_writer_ensure(uint64_t end)
 {
-	int ok;
+	int ok, got;
 	if (md_room_ahead(end))
 		return 1;
 	if (end <= __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST)) {
@@ -79,8 +101,10 @@ int md_writer_ensure(uint64_t end)
 		}
 		return 1;
 	}
-	if (end > md_w.map_len || !grow_lock())
+	if (end > md_w.map_len)
 		return 0;
+	if (!(got = grow_lock()))
+		return __atomic_load_n(&md_w.cap, __ATOMIC_SEQ_CST) && grow(end);
 	ok = grow(end);
 	grow_unlock();
 	return ok;

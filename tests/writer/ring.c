@@ -11,7 +11,12 @@
  *                     each signal maps and unmaps 5 pages (every 8th of
  *                     the first 128 signals 3000 times: more records than
  *                     the ring holds);
- *                     prints "main N handler H signals S" */
+ *                     prints "main N handler H signals S"
+ *   ring xfsz TRACE N   pairs until the writer's next grow of TRACE (the
+ *                     trace file: RLIMIT_FSIZE is set where that grow
+ *                     fails, and the kernel sends SIGXFSZ from inside
+ *                     it), then N pairs in the SIGXFSZ handler, which
+ *                     lifts the limit first; prints "main M handler N" */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -19,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -87,6 +94,51 @@ static int sigload(unsigned long n)
 	return 0;
 }
 
+static unsigned long xfsz_burst;
+static volatile unsigned long xfsz_done;
+
+/* The handler runs while the interrupted thread is inside the writer's
+ * grow of the file (the fallocate the limit refused): its records need
+ * the file to grow again, from the handler. */
+static void on_xfsz(int sig)
+{
+	struct rlimit unl = { RLIM_INFINITY, RLIM_INFINITY };
+	(void)sig;
+	if (xfsz_done++)
+		return;
+	setrlimit(RLIMIT_FSIZE, &unl);
+	for (unsigned long i = 0; i < xfsz_burst; i++)
+		pair(SIG_LEN);
+}
+
+static int xfsz(const char *trace, unsigned long n)
+{
+	struct sigaction sa;
+	struct stat st;
+	struct rlimit lim;
+	unsigned long main_pairs = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_xfsz;
+	sigaction(SIGXFSZ, &sa, NULL);
+	xfsz_burst = n;
+	/* The writer keeps the file at least 512 KiB ahead of its records and
+	 * grows it by 1 MiB or more: a limit 512 KiB past the current size
+	 * refuses the next grow, whatever its size. */
+	if (stat(trace, &st) < 0)
+		return 2;
+	if (getrlimit(RLIMIT_FSIZE, &lim) < 0)
+		return 2;
+	lim.rlim_cur = (rlim_t)st.st_size + (512u << 10); /* the handler lifts it */
+	if (setrlimit(RLIMIT_FSIZE, &lim) < 0)
+		return 2;
+	while (!xfsz_done && main_pairs < 100000) {
+		pair(MAIN_LEN);
+		main_pairs++;
+	}
+	printf("main %lu handler %lu\n", main_pairs, xfsz_done ? n : 0);
+	return xfsz_done ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "count")) {
@@ -100,6 +152,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "sigload"))
 		return sigload(strtoul(argv[2], NULL, 10));
-	fprintf(stderr, "usage: ring count FILE | pause FILE N | sigload N\n");
+	if (argc == 4 && !strcmp(argv[1], "xfsz"))
+		return xfsz(argv[2], strtoul(argv[3], NULL, 10));
+	fprintf(stderr, "usage: ring count FILE | pause FILE N | sigload N | xfsz TRACE N\n");
 	return 2;
 }
