@@ -27,6 +27,20 @@ void md_dl_init(void)
 	real_dlopen = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
 	real_dlmopen = (void *(*)(Lmid_t, const char *, int))dlsym(RTLD_NEXT, "dlmopen");
 	real_dlclose = (int (*)(void *))dlsym(RTLD_NEXT, "dlclose");
+	md_libc(); /* now, before the seed: dlopen's first malloc makes the heap */
+}
+
+/* libc's handle, for dlsym of the functions patched.  Through the real
+ * dlopen: ours would record a reconcile (a read of /proc/self/maps and a
+ * walk of the modules) for a call that changes nothing.  Where the
+ * library is not preloaded (a dependency of libmdtrace, after libc in the
+ * search order) there is no next dlopen, and the name is libc's. */
+void *md_libc(void)
+{
+	static void *libc;
+	if (!libc)
+		libc = (real_dlopen ? real_dlopen : dlopen)("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	return libc;
 }
 
 /* ---- the module map ---- */

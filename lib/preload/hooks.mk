@@ -4,7 +4,7 @@
 # events.def lists them.
 lib_libmdtrace_preload_la_SOURCES += \
 	lib/preload/hooks_common.h \
-	lib/preload/patch.c lib/preload/patch.h \
+	lib/preload/patch.c lib/preload/patch.h lib/preload/symsize.c \
 	lib/preload/hooks_install.c \
 	lib/preload/hooks_mmap.c \
 	lib/preload/hooks_prot.c \

@@ -67,23 +67,13 @@ static void prot_changed(unsigned long page, int prot)
 		md_emit(&e, 0, 0);
 }
 
-static size_t sym_size(void *fn)
-{
-	Dl_info info;
-	const ElfW(Sym) *sym = 0;
-
-	if (!dladdr1(fn, &info, (void **)&sym, RTLD_DL_SYMENT) || !sym)
-		return 0;
-	return sym->st_size;
-}
-
-/* md_patch, with its mprotects of libc's text recorded (every patch, and
- * md_patch_release's: the signal functions are patched later than the
- * mapping calls). */
-static int patch(void *fn, void *hook, int long_form, int *err)
+/* md_patch of libc's `name` (at fn), with its mprotects of libc's text
+ * recorded (every patch, and md_patch_release's: the signal functions are
+ * patched later than the mapping calls). */
+static int patch(void *libc, const char *name, void *fn, void *hook, int long_form, int *err)
 {
 	md_patch_prot_hook = prot_changed;
-	return md_patch(fn, sym_size(fn), hook, long_form, err);
+	return md_patch(fn, md_sym_size(libc, name, fn), hook, long_form, err);
 }
 
 /* Patch every distinct body of one function; returns how many stay blind. */
@@ -104,7 +94,7 @@ static int install_one(void *libc, const struct md_target *t, int long_form)
 		if (seen)
 			continue;
 		done[ndone++] = fn;
-		st = patch(fn, t->hook, long_form, &err);
+		st = patch(libc, t->names[i], fn, t->hook, long_form, &err);
 		if (st != MD_PATCH_DONE && st != MD_PATCH_OURS) {
 			blind(t->id, t->names[i], md_patch_reason(st));
 			nblind++;
@@ -120,7 +110,7 @@ static int install_one(void *libc, const struct md_target *t, int long_form)
 int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise)
 {
 	void *fn = libc ? dlsym(libc, name) : NULL;
-	int err = 0, st = fn ? patch(fn, hook, 0, &err) : -1;
+	int err = 0, st = fn ? patch(libc, name, fn, hook, 0, &err) : -1;
 	char why[200] = "";
 	if (st == MD_PATCH_DONE || st == MD_PATCH_OURS)
 		return 0;
@@ -134,7 +124,7 @@ int md_patch_named(void *libc, const char *name, void *hook, const char *otherwi
 
 void md_patch_list(const struct md_named_hook *h, unsigned n, const char *otherwise)
 {
-	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	void *libc = md_libc();
 	md_patch_hold();
 	for (unsigned i = 0; i < n; i++)
 		md_patch_named(libc, h[i].name, h[i].hook, otherwise);
@@ -145,7 +135,7 @@ int md_hooks_install(void)
 {
 	const char *env = getenv("MDTRACE_PATCH");
 	int long_form = env && !strcmp(env, "long"), nblind = 0;
-	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	void *libc = md_libc();
 
 	if (env && !strcmp(env, "none")) {
 		for (size_t i = 0; i < sizeof md_targets / sizeof md_targets[0]; i++)

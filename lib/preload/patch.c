@@ -56,41 +56,40 @@ static int hexval(char c)
 	return -1;
 }
 
-/* "start-end perms ..." -> 1 and the PROT_* bits if page is in it. */
-static int maps_line_prot(const char *s, unsigned long page, int *prot)
+/* "start-end perms ..." -> its bounds and PROT_* bits; 0 if not a line. */
+static int maps_line(const char *s, unsigned long *lo, unsigned long *hi, int *prot)
 {
-	unsigned long lo = 0, hi = 0;
 	int v;
 
+	*lo = *hi = 0;
 	for (; (v = hexval(*s)) >= 0; s++)
-		lo = lo << 4 | (unsigned long)v;
+		*lo = *lo << 4 | (unsigned long)v;
 	if (*s++ != '-')
 		return 0;
 	for (; (v = hexval(*s)) >= 0; s++)
-		hi = hi << 4 | (unsigned long)v;
-	if (*s++ != ' ' || page < lo || page >= hi)
+		*hi = *hi << 4 | (unsigned long)v;
+	if (*s++ != ' ')
 		return 0;
 	*prot = (s[0] == 'r' ? PROT_READ : 0) | (s[1] == 'w' ? PROT_WRITE : 0) |
 		(s[2] == 'x' ? PROT_EXEC : 0);
 	return 1;
 }
 
-/* The page's protection from /proc/self/maps, read with raw syscalls; only
- * the first 63 bytes of each line matter. */
-static int page_prot(unsigned long page)
+/* Calls fn for each line of /proc/self/maps (its first 63 bytes: all
+ * that is parsed) until it returns non-zero; raw syscalls, no malloc. */
+static void maps_each(int (*fn)(const char *line, void *arg), void *arg)
 {
 	char buf[2048], line[64];
 	unsigned ll = 0;
-	int prot = PROT_READ | PROT_EXEC, found = 0;
-	int fd = md_open_read("/proc/self/maps");
+	int fd = md_open_read("/proc/self/maps"), stop = 0;
 
 	if (fd < 0)
-		return prot;
-	for (;;) {
+		return;
+	while (!stop) {
 		size_t n = md_read_full(fd, buf, sizeof buf);
-		if (!n || found)
+		if (!n)
 			break;
-		for (size_t i = 0; i < n && !found; i++) {
+		for (size_t i = 0; i < n && !stop; i++) {
 			if (buf[i] != '\n') {
 				if (ll < sizeof line - 1)
 					line[ll++] = buf[i];
@@ -98,11 +97,68 @@ static int page_prot(unsigned long page)
 			}
 			line[ll] = 0;
 			ll = 0;
-			found = maps_line_prot(line, page, &prot);
+			stop = fn(line, arg);
 		}
 	}
 	md_close(fd);
-	return prot;
+}
+
+struct one_page {
+	unsigned long page;
+	int prot;
+};
+
+static int find_page(const char *line, void *arg)
+{
+	struct one_page *p = arg;
+	unsigned long lo, hi;
+	int prot;
+	if (!maps_line(line, &lo, &hi, &prot) || p->page < lo || p->page >= hi)
+		return 0;
+	p->prot = prot;
+	return 1;
+}
+
+/* While patches are held, the executable mappings as one read of
+ * /proc/self/maps showed them at the first page that needed one: the
+ * start patches some twenty functions on a handful of pages, and a read
+ * costs more than the rest of a patch. */
+#define XMAP_MAX 64
+static struct {
+	unsigned long lo, hi;
+	int prot;
+} xmap[XMAP_MAX];
+static int nxmap = -1; /* -1: not read during this hold */
+
+static int add_text(const char *line, void *arg)
+{
+	unsigned long lo, hi;
+	int prot;
+	(void)arg;
+	if (maps_line(line, &lo, &hi, &prot) && (prot & PROT_EXEC) && nxmap < XMAP_MAX) {
+		xmap[nxmap].lo = lo, xmap[nxmap].hi = hi;
+		xmap[nxmap++].prot = prot;
+	}
+	return 0;
+}
+
+static int holding;
+
+/* The page's protection (r-x if the kernel does not show it). */
+static int page_prot(unsigned long page)
+{
+	struct one_page p = { page, PROT_READ | PROT_EXEC };
+	if (holding) {
+		if (nxmap < 0) {
+			nxmap = 0;
+			maps_each(add_text, NULL);
+		}
+		for (int i = 0; i < nxmap; i++)
+			if (page >= xmap[i].lo && page < xmap[i].hi)
+				return xmap[i].prot;
+	}
+	maps_each(find_page, &p);
+	return p.prot;
 }
 
 /* Between md_patch_hold and md_patch_release, text pages made writable
@@ -114,7 +170,7 @@ static struct {
 	unsigned long page;
 	int prot;
 } held[HELD_MAX];
-static int nheld, holding;
+static int nheld;
 
 static int is_held(unsigned long page)
 {
@@ -126,7 +182,8 @@ static int is_held(unsigned long page)
 
 void md_patch_hold(void)
 {
-	holding++;
+	if (!holding++)
+		nxmap = -1;
 }
 
 void md_patch_release(void)

@@ -38,6 +38,10 @@ struct md_named_hook {
 };
 void md_patch_list(const struct md_named_hook *h, unsigned n, const char *otherwise);
 
+/* st_size of the symbol `name` of the object `handle` (dlopen) whose
+ * address is fn; 0 if unknown (symsize.c). */
+size_t md_sym_size(void *handle, const char *name, void *fn);
+
 /* One line of text for a status other than DONE and OURS. */
 const char *md_patch_reason(int status);
 

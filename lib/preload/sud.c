@@ -325,7 +325,7 @@ void md_sud_init(void)
 		      "libc are not seen");
 		return;
 	}
-	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	void *libc = md_libc();
 	dl_iterate_phdr(find_libc, libc ? dlsym(libc, "getpid") : NULL);
 	if (!libc_gadget) {
 		blind("no `syscall; ret` in libc's text: system calls outside libc are not seen");

@@ -67,6 +67,12 @@ static char *map_reservation(int fd, uint64_t *len)
 		void *p = md_sys_mmap(NULL, l, PROT_READ | PROT_WRITE,
 				      MAP_SHARED | MAP_NORESERVE, fd, 0);
 		if (p != MAP_FAILED) {
+			/* Records are written once, in order: a fault needs its
+			 * own page only.  The readahead a file mapping gets
+			 * otherwise allocates a large folio and zeroes it on
+			 * the first touch of each region (a tenth of a short
+			 * process's start). */
+			md_sys3(SYS_madvise, (long)p, (long)l, MADV_RANDOM);
 			*len = l;
 			return p;
 		}

@@ -91,6 +91,7 @@ void md_stack_init(void);
 
 /* dl.c, fork.c */
 void md_dl_init(void);
+void *md_libc(void);
 void md_fork_init(void);
 
 #endif

@@ -2,6 +2,13 @@
 #define _GNU_SOURCE
 #include "writer.h"
 #include <errno.h>
+#include "config.h"
+#if defined(__x86_64__)
+#include <cpuid.h>
+#ifdef HAVE_SYS_PLATFORM_X86_H
+#include <sys/platform/x86.h>
+#endif
+#endif
 #include <string.h>
 #include <time.h>
 
@@ -26,32 +33,22 @@ static uint64_t ticks(void)
 	return __builtin_ia32_rdtsc();
 }
 
-/* Whether the first "flags" line of /proc/cpuinfo has both words.  Raw
- * reads into a stack buffer (no stdio, no malloc); a line cut off by the
- * buffer counts as absent. */
-static int has_word(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-	for (const char *p = s; (p = strstr(p, w)); p += n)
-		if ((p == s || p[-1] == ' ' || p[-1] == '\t') && (p[n] == ' ' || p[n] == 0))
-			return 1;
-	return 0;
-}
-
+/* The invariant TSC bit (CPUID 0x80000007, EDX bit 8): where it is set
+ * the kernel shows both constant_tsc and nonstop_tsc in /proc/cpuinfo.
+ * From glibc's copy of the CPUID leaves when it has one: in a virtual
+ * machine a CPUID instruction exits to the hypervisor (some 10 us), and a
+ * read of /proc/cpuinfo costs more still (mdtrace-trace(5), TIME). */
 static int cpu_tsc_ok(void)
 {
-	char buf[8192], *l, *end, *c;
-	int fd = md_open_read("/proc/cpuinfo");
-	if (fd < 0)
+#ifdef HAVE_SYS_PLATFORM_X86_H
+	return CPU_FEATURE_PRESENT(INVARIANT_TSC);
+#else
+	unsigned a, b, c, d;
+	if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u)
 		return 0;
-	buf[md_read_full(fd, buf, sizeof buf - 1)] = 0;
-	md_close(fd);
-	for (l = buf; (end = strchr(l, '\n')); l = end + 1) {
-		*end = 0;
-		if (!strncmp(l, "flags", 5) && (c = strchr(l, ':')))
-			return has_word(c + 1, "constant_tsc") && has_word(c + 1, "nonstop_tsc");
-	}
-	return 0;
+	__get_cpuid(0x80000007u, &a, &b, &c, &d);
+	return (d >> 8) & 1;
+#endif
 }
 #else
 static uint64_t ticks(void)
