@@ -45,7 +45,8 @@ lib_libmdtrace_preload_la_CPPFLAGS = $(AM_CPPFLAGS) -DMD_PRELOAD
 lib_libmdtrace_preload_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
 	-fno-stack-protector $(LIBUNWIND_CFLAGS)
 lib_libmdtrace_preload_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,nodelete
-lib_libmdtrace_preload_la_LIBADD = $(LIBUNWIND_LIBS) -ldl -lpthread
+# libunwind is not linked: stack.c opens it when stacks are recorded.
+lib_libmdtrace_preload_la_LIBADD = -ldl -lpthread
 include lib/preload/hooks.mk
 include lib/preload/writer.mk
 include lib/tracer/local.mk

@@ -30,16 +30,22 @@ void md_dl_init(void)
 	md_libc(); /* now, before the seed: dlopen's first malloc makes the heap */
 }
 
-/* libc's handle, for dlsym of the functions patched.  Through the real
- * dlopen: ours would record a reconcile (a read of /proc/self/maps and a
- * walk of the modules) for a call that changes nothing.  Where the
- * library is not preloaded (a dependency of libmdtrace, after libc in the
- * search order) there is no next dlopen, and the name is libc's. */
+/* The library's own dlopens (libc's handle, for dlsym of the functions
+ * patched; libunwind, stack.c) through the real dlopen: ours would record
+ * a reconcile (a read of /proc/self/maps and a walk of the modules).
+ * Where the library is not preloaded (a dependency of libmdtrace, after
+ * libc in the search order) there is no next dlopen, and the name is
+ * libc's. */
+void *md_real_dlopen(const char *file, int mode)
+{
+	return (real_dlopen ? real_dlopen : dlopen)(file, mode);
+}
+
 void *md_libc(void)
 {
 	static void *libc;
 	if (!libc)
-		libc = (real_dlopen ? real_dlopen : dlopen)("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+		libc = md_real_dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
 	return libc;
 }
 

@@ -164,10 +164,11 @@ __attribute__((constructor(101))) static void md_init(void)
 	config();
 	parent = getenv("MDTRACE_PARENT");
 	pseq = getenv("MDTRACE_PARENT_SEQ");
+	md_dl_init();
+	md_stack_load();
 	/* before libunwind's first use: its pipe2 must know its caller (fds.c) */
 	dl_iterate_phdr(tool_text, (void *)(uintptr_t)tool_text);
 	md_stack_init();
-	md_dl_init();
 	md_fork_init();
 	if (md_writer_create(parent && *parent ? MD_TRACE_EXECED : MD_TRACE_ROOT, parent,
 			    pseq ? strtoull(pseq, NULL, 10) : 0) < 0)

@@ -1,8 +1,15 @@
 /* stack.c - the caller's return addresses with libunwind's unw_backtrace
- * (per-thread caches: ~10 ns a frame, no malloc once warmed up). */
+ * (per-thread caches: ~10 ns a frame, no malloc once warmed up).
+ *
+ * libunwind is opened at start, RTLD_LOCAL, and only when stacks are
+ * recorded: a process traced without them does not pay for loading it
+ * and liblzma, and in no process do libunwind's exported _Unwind_* and
+ * backtrace join the global scope, where they would take the place of
+ * libgcc_s's in a program that loads those later (mdtrace-preload(7)). */
 #define _GNU_SOURCE
 #include "writer.h"
 #include "config.h"
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <ucontext.h>
 
@@ -12,11 +19,43 @@ unsigned md_stack_depth = 16;
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
+/* libunwind's names are macros (unw_step is _ULx86_64_step): the strings
+ * are the expansions. */
+#define NAME_(x) #x
+#define NAME(x) NAME_(x)
+
+static struct {
+	int (*backtrace)(void **, int);
+	int (*init_local2)(unw_cursor_t *, unw_context_t *, int);
+	int (*step)(unw_cursor_t *);
+	int (*get_reg)(unw_cursor_t *, unw_regnum_t, unw_word_t *);
+	int (*set_caching_policy)(unw_addr_space_t, unw_caching_policy_t);
+	unw_addr_space_t *local_as;
+} uw;
+
+#define SYM(h, field, name) (*(void **)&uw.field = dlsym(h, NAME(name)))
+
+/* Before the seed (its mappings are in it) and before anything asks for
+ * a stack; without libunwind, no stacks. */
+void md_stack_load(void)
+{
+	void *h;
+	if (!md_stack_depth)
+		return;
+	h = md_real_dlopen(MD_LIBUNWIND_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h || !SYM(h, init_local2, unw_init_local2) || !SYM(h, step, unw_step) ||
+	    !SYM(h, get_reg, unw_get_reg) || !SYM(h, set_caching_policy, unw_set_caching_policy) ||
+	    !SYM(h, local_as, unw_local_addr_space) || !SYM(h, backtrace, unw_backtrace)) {
+		uw.backtrace = NULL;
+		md_stack_depth = 0;
+	}
+}
+
 unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 {
 	void *buf[MD_STACK_MAX + 8];
 	unsigned want, n;
-	if (!max)
+	if (!max || !uw.backtrace)
 		return 0;
 	if (max > MD_STACK_MAX)
 		max = MD_STACK_MAX;
@@ -24,7 +63,7 @@ unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 		skip = 7;
 	/* +1: unw_backtrace reports md_stack itself first */
 	want = max + skip + 1;
-	n = (unsigned)unw_backtrace(buf, (int)want);
+	n = (unsigned)uw.backtrace(buf, (int)want);
 	if (n <= skip + 1)
 		return 0;
 	n -= skip + 1;
@@ -46,22 +85,24 @@ unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 	unw_word_t w;
 	unsigned n = 0;
 	int got;
+	if (!uw.backtrace)
+		return 0;
 	if (max > MD_STACK_MAX)
 		max = MD_STACK_MAX;
-	got = unw_backtrace(buf, (int)(max + 16));
+	got = uw.backtrace(buf, (int)(max + 16));
 	for (int i = 0; i < got; i++)
 		if ((uintptr_t)buf[i] == ip) {
 			while (i < got && n < max)
 				frames[n++] = (uint64_t)buf[i++];
 			return n;
 		}
-	if (unw_init_local2(&c, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) < 0)
+	if (uw.init_local2(&c, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) < 0)
 		return 0;
 	do {
-		if (unw_get_reg(&c, UNW_REG_IP, &w) < 0 || !w)
+		if (uw.get_reg(&c, UNW_REG_IP, &w) < 0 || !w)
 			break;
 		frames[n++] = w;
-	} while (n < max && unw_step(&c) > 0);
+	} while (n < max && uw.step(&c) > 0);
 	return n;
 }
 
@@ -71,13 +112,17 @@ unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 void md_stack_init(void)
 {
 	uint64_t f[MD_STACK_MAX];
-	if (!md_stack_depth)
+	if (!md_stack_depth || !uw.backtrace)
 		return;
-	unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+	uw.set_caching_policy(*uw.local_as, UNW_CACHE_PER_THREAD);
 	md_stack(f, MD_STACK_MAX, 0);
 	md_stack(f, MD_STACK_MAX, 0);
 }
 #else
+void md_stack_load(void)
+{
+}
+
 unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 {
 	(void)frames, (void)max, (void)skip;

@@ -87,11 +87,13 @@ void mdtrace_mark(const char *label);
 void md_lock_child_reset(void);
 
 /* stack.c */
+void md_stack_load(void);
 void md_stack_init(void);
 
 /* dl.c, fork.c */
 void md_dl_init(void);
 void *md_libc(void);
+void *md_real_dlopen(const char *file, int mode);
 void md_fork_init(void);
 
 #endif
