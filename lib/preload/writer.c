@@ -141,7 +141,7 @@ int md_writer_create(enum md_trace_role kind, const char *parent, uint64_t paren
 	fd = md_fd_high(fd); /* not in the program's numbers (fds.c) */
 	md_sys3(SYS_fchmod, fd, 0600, 0);
 	base = map_reservation(fd, &len);
-	if (!base || md_writer_extend(fd, 0, MD_GROW_MIN) < 0) {
+	if (!base || md_writer_first(fd) < 0) {
 		md_untraced("cannot map the trace file", path, ENOMEM);
 		md_sys3(SYS_close, fd, 0, 0);
 		if (!md_memory_only)

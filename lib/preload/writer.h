@@ -44,7 +44,7 @@ void md_writer_clock_pair(struct md_trace_header *h);
 extern int md_env_monotonic;
 
 /* writer_grow.c */
-int md_writer_extend(int fd, uint64_t from, uint64_t want);
+int md_writer_first(int fd);
 int md_writer_ensure(uint64_t end);
 void md_writer_trim(void);
 

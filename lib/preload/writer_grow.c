@@ -5,6 +5,7 @@
 #include "writer.h"
 #include <errno.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 /* Sets the file size to `want` with its blocks allocated: ext4 and xfs then
@@ -12,7 +13,7 @@
  * (the record is dropped) instead of as SIGBUS in the program.  Falls back
  * to a sparse ftruncate where fallocate is not supported (never a cut:
  * a signal handler's nested grow may have gone further meanwhile). */
-int md_writer_extend(int fd, uint64_t from, uint64_t want)
+static int md_writer_extend(int fd, uint64_t from, uint64_t want)
 {
 	struct stat st;
 	long r;
@@ -26,6 +27,22 @@ int md_writer_extend(int fd, uint64_t from, uint64_t want)
 	if (md_sys3(SYS_fstat, fd, (long)&st, 0) == 0 && (uint64_t)st.st_size >= want)
 		return 0;
 	return md_sys3(SYS_ftruncate, fd, (long)want, 0) < 0 ? -1 : 0;
+}
+
+/* The file's first MD_GROW_MIN, sparse where the file system has 64 MiB
+ * free or more: blocks allocated ahead cost a process the same again and
+ * more when the file is cut at exit (ext4: some 100 us for a short
+ * process, a tenth of its start), and a process that writes less than
+ * that never grows the file.  Growth beyond it allocates (fallocate). */
+#define SPARSE_FREE (64ull << 20)
+
+int md_writer_first(int fd)
+{
+	struct statfs sf;
+	if (!md_memory_only && md_sys3(SYS_fstatfs, fd, (long)&sf, 0) == 0 &&
+	    (uint64_t)sf.f_bavail * (uint64_t)sf.f_bsize >= SPARSE_FREE)
+		return md_sys3(SYS_ftruncate, fd, (long)MD_GROW_MIN, 0) < 0 ? -1 : 0;
+	return md_writer_extend(fd, 0, MD_GROW_MIN);
 }
 
 /* Returns 1 with the lock, 0 when this thread already holds it (a signal
