@@ -30,13 +30,15 @@ static int maps_fd = -1;
 static int uw_fd[2] = { -1, -1 };    /* libunwind's pipe */
 static int uw_stale[2] = { -1, -1 }; /* its numbers the program took over */
 
-/* The lowest number for our descriptors: 128 below the soft limit. */
+/* The lowest number for our descriptors: 128 below the soft limit, at
+ * most 896 (mdtrace-preload(7), DESCRIPTORS): the kernel's table reaches
+ * the highest descriptor, and each fork copies all of it. */
 static int base(void)
 {
 	struct rlimit rl;
 	if (md_syscall6(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, (long)&rl, 0, 0) < 0 ||
-	    rl.rlim_cur > (1u << 20))
-		return 1 << 10;
+	    rl.rlim_cur > 1024)
+		return 1024 - 128;
 	return rl.rlim_cur > 256 ? (int)rl.rlim_cur - 128 : (int)rl.rlim_cur / 2;
 }
 

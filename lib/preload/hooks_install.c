@@ -58,10 +58,10 @@ static void blind(unsigned id, const char *name, const char *why)
 }
 
 /* The patcher's own mprotects of libc text, recorded as the tool's. */
-static void prot_changed(unsigned long page, int prot)
+static void prot_changed(unsigned long addr, unsigned long len, int prot)
 {
 	struct md_emit e = { .type = MD_EV_MPROTECT, .flags = MD_RF_TOOL,
-		.args = { page, (uint64_t)getpagesize(), (uint64_t)prot } };
+		.args = { addr, len, (uint64_t)prot } };
 
 	if (__atomic_load_n(&md_active, __ATOMIC_ACQUIRE))
 		md_emit(&e, 0, 0);

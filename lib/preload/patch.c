@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void (*md_patch_prot_hook)(unsigned long page, int prot);
+void (*md_patch_prot_hook)(unsigned long addr, unsigned long len, int prot);
 
 const char *md_patch_reason(int status)
 {
@@ -144,30 +144,53 @@ static int add_text(const char *line, void *arg)
 
 static int holding;
 
-/* The page's protection (r-x if the kernel does not show it). */
-static int page_prot(unsigned long page)
+/* The stretch made writable for a held patch: the page and up to 32 pages
+ * either side in its mapping.  The functions patched together sit close
+ * (libc's mapping calls within some twenty pages), and an mprotect walks
+ * the page tables of its whole range: all of libc's 340 pages cost more
+ * than the pairs saved. */
+#define HOLD_AROUND 32
+
+/* The page's protection (r-x if the kernel does not show it) and, while
+ * patches are held, the stretch of its executable mapping around it
+ * ([*lo, *hi); else the page alone). */
+static int page_prot(unsigned long page, unsigned long *lo, unsigned long *hi)
 {
+	unsigned long ps = (unsigned long)page_size(), w = HOLD_AROUND * ps;
 	struct one_page p = { page, PROT_READ | PROT_EXEC };
+	*lo = page;
+	*hi = page + ps;
 	if (holding) {
 		if (nxmap < 0) {
 			nxmap = 0;
 			maps_each(add_text, NULL);
 		}
 		for (int i = 0; i < nxmap; i++)
-			if (page >= xmap[i].lo && page < xmap[i].hi)
+			if (page >= xmap[i].lo && page < xmap[i].hi) {
+				*lo = page - xmap[i].lo > w ? page - w : xmap[i].lo;
+				*hi = xmap[i].hi - page > w + ps ? page + w + ps : xmap[i].hi;
 				return xmap[i].prot;
+			}
 	}
 	maps_each(find_page, &p);
 	return p.prot;
 }
 
-/* Between md_patch_hold and md_patch_release, text pages made writable
- * stay so and are given back once: a process's start patches some twenty
- * functions on a handful of pages, and each page would otherwise cost a
- * read of /proc/self/maps and two mprotects per patch. */
+static void set_prot(unsigned long a, unsigned long len, int prot)
+{
+	md_syscall6(SYS_mprotect, (long)a, (long)len, prot, 0, 0, 0);
+	if (md_patch_prot_hook)
+		md_patch_prot_hook(a, len, prot);
+}
+
+/* Between md_patch_hold and md_patch_release, text made writable stays so
+ * and is given back once, a whole executable mapping at a time: a
+ * process's start patches some twenty functions on a handful of libc's
+ * pages, and two mprotects a page cost more than the rest of the patches
+ * (one pair for the mapping, which is not split either). */
 #define HELD_MAX 16
 static struct {
-	unsigned long page;
+	unsigned long lo, hi;
 	int prot;
 } held[HELD_MAX];
 static int nheld;
@@ -175,7 +198,7 @@ static int nheld;
 static int is_held(unsigned long page)
 {
 	for (int i = 0; i < nheld; i++)
-		if (held[i].page == page)
+		if (page >= held[i].lo && page < held[i].hi)
 			return 1;
 	return 0;
 }
@@ -188,59 +211,66 @@ void md_patch_hold(void)
 
 void md_patch_release(void)
 {
-	unsigned long ps = (unsigned long)page_size();
 	if (--holding > 0)
 		return;
-	for (int i = 0; i < nheld; i++) {
-		md_syscall6(SYS_mprotect, (long)held[i].page, (long)ps, held[i].prot, 0, 0, 0);
-		if (md_patch_prot_hook)
-			md_patch_prot_hook(held[i].page, held[i].prot);
-	}
+	for (int i = 0; i < nheld; i++)
+		set_prot(held[i].lo, held[i].hi - held[i].lo, held[i].prot);
 	nheld = 0;
 }
 
-/* Make [a, a+len) writable; remembers each page's old protection (-1:
- * held, md_patch_release gives it back). */
-static int unprotect(uintptr_t a, size_t len, unsigned long pages[2], int prots[2], int *err)
+/* Make [a, a+len) writable, each of its (at most two) pages with the
+ * stretch around it that page_prot names; *n_out stretches to give back
+ * (none of them while held: md_patch_release does). */
+struct stretch {
+	unsigned long lo, hi;
+	int prot;
+};
+
+static void reprotect(const struct stretch back[2], int n)
+{
+	for (int i = 0; i < n; i++)
+		set_prot(back[i].lo, back[i].hi - back[i].lo, back[i].prot);
+}
+
+static int unprotect(uintptr_t a, size_t len, struct stretch back[2], int *n_out, int *err)
 {
 	unsigned long ps = (unsigned long)page_size();
 	unsigned long first = a & ~(ps - 1), last = (a + len - 1) & ~(ps - 1);
-	int n = first == last ? 1 : 2;
+	int n = 0;
 
-	for (int i = 0; i < n; i++) {
-		pages[i] = first + (unsigned long)i * ps;
-		prots[i] = -1;
-		if (holding && is_held(pages[i]))
+	*n_out = 0;
+	for (unsigned long page = first; page <= last; page += ps) {
+		unsigned long lo, hi;
+		int prot;
+		if ((holding && is_held(page)) || (n && page < back[n - 1].hi))
 			continue;
-		int prot = page_prot(pages[i]);
-		long r = md_syscall6(SYS_mprotect, (long)pages[i], (long)ps, PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0);
+		prot = page_prot(page, &lo, &hi);
+		if (!holding || nheld >= HELD_MAX)
+			lo = page, hi = page + ps; /* given back at once: the page alone */
+		long r = md_syscall6(SYS_mprotect, (long)lo, (long)(hi - lo),
+				     PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0);
+		if (r < 0 && hi - lo > ps) { /* strict overcommit: the mapping's charge */
+			lo = page, hi = page + ps;
+			r = md_syscall6(SYS_mprotect, (long)lo, (long)ps, PROT_READ | PROT_WRITE | PROT_EXEC,
+					0, 0, 0);
+		}
 		if (r < 0) {
 			*err = (int)-r;
-			if (i && prots[0] >= 0)
-				md_syscall6(SYS_mprotect, (long)pages[0], (long)ps, prots[0], 0, 0, 0);
+			reprotect(back, n);
 			return -1;
 		}
 		if (md_patch_prot_hook)
-			md_patch_prot_hook(pages[i], PROT_READ | PROT_WRITE | PROT_EXEC);
-		if (holding && nheld < HELD_MAX)
-			held[nheld].page = pages[i], held[nheld++].prot = prot;
-		else
-			prots[i] = prot;
+			md_patch_prot_hook(lo, hi - lo, PROT_READ | PROT_WRITE | PROT_EXEC);
+		if (holding && nheld < HELD_MAX) {
+			held[nheld].lo = lo, held[nheld].hi = hi;
+			held[nheld++].prot = prot;
+		} else {
+			back[n].lo = lo, back[n].hi = hi;
+			back[n++].prot = prot;
+		}
 	}
-	return n;
-}
-
-static void reprotect(unsigned long pages[2], int prots[2], int n)
-{
-	unsigned long ps = (unsigned long)page_size();
-
-	for (int i = 0; i < n; i++) {
-		if (prots[i] < 0)
-			continue;
-		md_syscall6(SYS_mprotect, (long)pages[i], (long)ps, prots[i], 0, 0, 0);
-		if (md_patch_prot_hook)
-			md_patch_prot_hook(pages[i], prots[i]);
-	}
+	*n_out = n;
+	return 0;
 }
 
 static int32_t rd32(const uint8_t *p)
@@ -287,12 +317,12 @@ static int patch_short(uintptr_t a, uintptr_t hook, int *err)
 	uintptr_t w = a & ~(uintptr_t)7;
 	unsigned off = (unsigned)(a - w);
 	int32_t rel = (int32_t)(hook - (a + 5));
-	unsigned long pages[2];
-	int prots[2], n;
+	struct stretch back[2];
+	int n;
 	uint64_t old, new;
 	uint8_t *b = (uint8_t *)&new;
 
-	if ((n = unprotect(w, 8, pages, prots, err)) < 0)
+	if (unprotect(w, 8, back, &n, err) < 0)
 		return MD_PATCH_NOWRITE;
 	old = __atomic_load_n((uint64_t *)w, __ATOMIC_ACQUIRE);
 	do {
@@ -300,7 +330,7 @@ static int patch_short(uintptr_t a, uintptr_t hook, int *err)
 		b[off] = 0xe9;
 		memcpy(b + off + 1, &rel, 4);
 	} while (!__atomic_compare_exchange_n((uint64_t *)w, &old, new, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
-	reprotect(pages, prots, n);
+	reprotect(back, n);
 	return MD_PATCH_DONE;
 }
 
@@ -309,15 +339,15 @@ static int patch_long(uintptr_t a, uintptr_t hook, int *err)
 	static const struct timespec pause = { 0, 2000000 };
 	uint8_t code[LONG_LEN] = { 0x49, 0xbb, 0, 0, 0, 0, 0, 0, 0, 0, 0x41, 0xff, 0xe3 };
 	volatile uint8_t *p = (volatile uint8_t *)a;
-	unsigned long pages[2];
-	int prots[2], n;
+	struct stretch back[2];
+	int n;
 	uint16_t head;
 
 	if ((a & 63) == 63)
 		return MD_PATCH_ALIGN; /* the 2-byte stores would split a cache line */
 	memcpy(code + 2, &hook, 8);
 	memcpy(&head, code, 2);
-	if ((n = unprotect(a, LONG_LEN, pages, prots, err)) < 0)
+	if (unprotect(a, LONG_LEN, back, &n, err) < 0)
 		return MD_PATCH_NOWRITE;
 	__atomic_store_n((uint16_t *)a, (uint16_t)0xfeeb, __ATOMIC_SEQ_CST);
 	md_syscall6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
@@ -325,7 +355,7 @@ static int patch_long(uintptr_t a, uintptr_t hook, int *err)
 		p[i] = code[i];
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n((uint16_t *)a, head, __ATOMIC_SEQ_CST);
-	reprotect(pages, prots, n);
+	reprotect(back, n);
 	return MD_PATCH_DONE;
 }
 

@@ -21,8 +21,9 @@ enum md_patch_status {
  * jmp reaches.  *err gets the errno of a refused mprotect. */
 int md_patch(void *fn, size_t size, void *hook, int long_form, int *err);
 
-/* Between the two, the text pages patched stay writable and are given
- * back their protection once, at the release (nested holds count). */
+/* Between the two, the text patched stays writable (each executable
+ * mapping touched, whole) and is given back its protection once, at the
+ * release (nested holds count). */
 void md_patch_hold(void);
 void md_patch_release(void);
 
@@ -45,7 +46,8 @@ size_t md_sym_size(void *handle, const char *name, void *fn);
 /* One line of text for a status other than DONE and OURS. */
 const char *md_patch_reason(int status);
 
-/* Called around each text page made writable and back (tool records). */
-extern void (*md_patch_prot_hook)(unsigned long page, int prot);
+/* Called around each stretch of text made writable and back (tool
+ * records). */
+extern void (*md_patch_prot_hook)(unsigned long addr, unsigned long len, int prot);
 
 #endif
