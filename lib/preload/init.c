@@ -158,7 +158,8 @@ static void selftest(void)
 
 __attribute__((constructor(101))) static void md_init(void)
 {
-	const char *parent, *pseq;
+	const char *parent, *pseq, *seed;
+	uint32_t seed_len;
 	if (getauxval(AT_SECURE))
 		return;
 	config();
@@ -174,6 +175,8 @@ __attribute__((constructor(101))) static void md_init(void)
 			    pseq ? strtoull(pseq, NULL, 10) : 0) < 0)
 		return;
 	md_emit_seed();
+	seed = md_maps_last(&seed_len);
+	md_patch_maps(seed, seed_len); /* the patches need no read of their own */
 	md_order_lock();
 	md_emit_modules(1);
 	md_order_unlock();
@@ -185,6 +188,7 @@ __attribute__((constructor(101))) static void md_init(void)
 	md_patch_release();
 	selftest();
 	md_sud_init();
+	md_patch_maps(NULL, 0);
 	md_writer_clock_refresh();
 }
 

@@ -75,30 +75,44 @@ static int maps_line(const char *s, unsigned long *lo, unsigned long *hi, int *p
 	return 1;
 }
 
-/* Calls fn for each line of /proc/self/maps (its first 63 bytes: all
- * that is parsed) until it returns non-zero; raw syscalls, no malloc. */
+/* Line splitting for maps_each and md_patch_maps: fn gets each line's
+ * first 63 bytes (all that is parsed) until it returns non-zero. */
+struct lines {
+	char line[64];
+	unsigned ll;
+	int stop;
+	int (*fn)(const char *line, void *arg);
+	void *arg;
+};
+
+static void feed(struct lines *l, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n && !l->stop; i++) {
+		if (buf[i] != '\n') {
+			if (l->ll < sizeof l->line - 1)
+				l->line[l->ll++] = buf[i];
+			continue;
+		}
+		l->line[l->ll] = 0;
+		l->ll = 0;
+		l->stop = l->fn(l->line, l->arg);
+	}
+}
+
+/* Calls fn for each line of /proc/self/maps; raw syscalls, no malloc. */
 static void maps_each(int (*fn)(const char *line, void *arg), void *arg)
 {
-	char buf[2048], line[64];
-	unsigned ll = 0;
-	int fd = md_open_read("/proc/self/maps"), stop = 0;
+	char buf[2048];
+	struct lines l = { .fn = fn, .arg = arg };
+	int fd = md_open_read("/proc/self/maps");
 
 	if (fd < 0)
 		return;
-	while (!stop) {
+	while (!l.stop) {
 		size_t n = md_read_full(fd, buf, sizeof buf);
 		if (!n)
 			break;
-		for (size_t i = 0; i < n && !stop; i++) {
-			if (buf[i] != '\n') {
-				if (ll < sizeof line - 1)
-					line[ll++] = buf[i];
-				continue;
-			}
-			line[ll] = 0;
-			ll = 0;
-			stop = fn(line, arg);
-		}
+		feed(&l, buf, n);
 	}
 	md_close(fd);
 }
@@ -142,7 +156,21 @@ static int add_text(const char *line, void *arg)
 	return 0;
 }
 
-static int holding;
+static int holding, xmap_given;
+
+/* The executable mappings from a snapshot of /proc/self/maps the caller
+ * has just read (the seed): the holds until md_patch_maps(NULL, 0) use it
+ * instead of reading their own. */
+void md_patch_maps(const char *text, size_t len)
+{
+	struct lines l = { .fn = add_text };
+	xmap_given = text != NULL;
+	nxmap = -1;
+	if (!text)
+		return;
+	nxmap = 0;
+	feed(&l, text, len);
+}
 
 /* The stretch made writable for a held patch: the page and up to 32 pages
  * either side in its mapping.  The functions patched together sit close
@@ -205,7 +233,7 @@ static int is_held(unsigned long page)
 
 void md_patch_hold(void)
 {
-	if (!holding++)
+	if (!holding++ && !xmap_given)
 		nxmap = -1;
 }
 
@@ -375,6 +403,11 @@ int md_patch(void *fn, size_t size, void *hook, int long_form, int *err)
 }
 
 #else
+
+void md_patch_maps(const char *text, size_t len)
+{
+	(void)text, (void)len;
+}
 
 void md_patch_hold(void)
 {

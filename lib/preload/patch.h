@@ -27,6 +27,11 @@ int md_patch(void *fn, size_t size, void *hook, int long_form, int *err);
 void md_patch_hold(void);
 void md_patch_release(void);
 
+/* The holds take the protections from this snapshot of /proc/self/maps
+ * (text, len), just read by the caller, instead of reading their own;
+ * (NULL, 0) ends that. */
+void md_patch_maps(const char *text, size_t len);
+
 /* Patch libc's function `name` to jump to hook; when that fails, a blind
  * record "NAME: REASON: OTHERWISE" (hooks_install.c).  0 or -1. */
 int md_patch_named(void *libc, const char *name, void *hook, const char *otherwise);

@@ -69,6 +69,7 @@ void *md_tool_remap(void *p, size_t oldlen, size_t len)
 
 static char *mbuf;
 static size_t mcap;
+static uint32_t mlen;
 
 /* Reads the whole file into one buffer; when the buffer must grow the read
  * starts again, so the text is one snapshot taken after the growth. */
@@ -100,7 +101,14 @@ const char *md_maps_read(uint32_t *len)
 			md_sys3(SYS_lseek, fd, 0, SEEK_SET);
 		}
 	}
-	*len = (uint32_t)off;
+	*len = mlen = (uint32_t)off;
+	return mbuf;
+}
+
+/* The text md_maps_read returned last (until its next call). */
+const char *md_maps_last(uint32_t *len)
+{
+	*len = mbuf ? mlen : 0;
 	return mbuf;
 }
 
