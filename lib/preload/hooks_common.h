@@ -67,7 +67,9 @@ MD_INLINE void md_hook_enter_at(struct md_hook *h, const void *ra, void *uc)
 			h->t0 = md_hook_timer();
 		h->flags = md_tool_caller(ra) ? MD_RF_TOOL : 0;
 		md_in_hook = 1;
-		if (md_stack_depth)
+		/* mdtrace's own calls have no stack: nobody reads it, and
+		 * the self-test would be a process's first (costly) unwind */
+		if (md_stack_depth && !h->flags)
 			h->n = uc ? md_stack_uc(h->frames, md_stack_depth, uc)
 				  : md_stack(h->frames, md_stack_depth, 1);
 	}

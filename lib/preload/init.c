@@ -148,10 +148,10 @@ static void selftest(void)
 	else if (!md_writer_scan(from, find_mmap, &pr) || !md_writer_scan(from, find_munmap, &pr))
 		why = "self-test: the hooks ran but the mmap/munmap events are missing";
 	if (!why) {
-		md_emit_simple(MD_EV_SELFTEST, 1, "malloc/free of 64 MiB seen as mmap+munmap", 0);
+		md_emit_simple(MD_EV_SELFTEST, 1, "malloc/free of 64 MiB seen as mmap+munmap", MD_NO_STACK);
 		return;
 	}
-	md_emit_simple(MD_EV_SELFTEST, 0, why, 0);
+	md_emit_simple(MD_EV_SELFTEST, 0, why, MD_NO_STACK);
 	md_writer_set_flag(MD_TF_BLIND);
 	md_emit_simple(MD_EV_BLIND, 0, why, 0);
 }

@@ -107,8 +107,9 @@ unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 }
 
 /* libunwind allocates its caches and reads the unwind tables on first use;
- * do that here, before the seed, so the hot path never does.  Without
- * stacks (MDTRACE_STACKS=0) libunwind is never used: nothing to warm. */
+ * do that here, before the seed, so the hot path never does (a first use
+ * inside a hook of node's start made its next allocation fail).  Without
+ * stacks libunwind is not even loaded. */
 void md_stack_init(void)
 {
 	uint64_t f[MD_STACK_MAX];

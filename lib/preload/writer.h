@@ -59,6 +59,8 @@ void md_writer_clock_refresh(void);
  * when fn returns non-zero and returns that value. */
 int md_writer_scan(uint64_t from, int (*fn)(const struct md_rec *r, void *ctx), void *ctx);
 void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip);
+/* md_emit_simple's skip for a record without a stack */
+#define MD_NO_STACK (~0u)
 /* Copies the committed record at off (capture.h's copy). */
 size_t md_writer_copy(uint64_t off, void *buf, size_t cap, int *tid, size_t *need);
 

@@ -282,7 +282,7 @@ void md_emit_simple(uint16_t type, uint64_t a0, const char *text, unsigned skip)
 	}
 	md_order_lock();
 	md_in_hook++;
-	n = md_stack(frames, md_stack_depth, skip + 1);
+	n = skip == MD_NO_STACK ? 0 : md_stack(frames, md_stack_depth, skip + 1);
 	md_in_hook--;
 	md_emit(&e, frames, n);
 	md_order_unlock();
