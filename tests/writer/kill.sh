@@ -4,12 +4,7 @@
 . "$(dirname "$0")/common.sh"
 MDTRACE_OUTPUT=$WORK/b.mdt LD_PRELOAD=$PRELOAD "$W/prog" loop > "$WORK/out" &
 pid=$!
-i=0
-until grep -q ready "$WORK/out" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || { kill -9 $pid; fail "prog never got ready"; }
-	sleep 0.05
-done
+until_up "prog never got ready" 200 grep -qs ready "$WORK/out"
 kill -9 $pid
 wait $pid 2>/dev/null
 walk "$WORK/b.mdt" > "$WORK/recs"

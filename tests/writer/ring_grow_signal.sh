@@ -14,10 +14,5 @@ read -r _ main _ handler < "$WORK/out"
 [ "$(hdr "$WORK/g.mdt" dropped)" = 0 ] || fail "$(hdr "$WORK/g.mdt" dropped) records dropped"
 walk "$WORK/g.mdt" > "$WORK/recs"
 tail -1 "$WORK/recs" | grep -q 'reason=end$' || fail "walk: $(tail -1 "$WORK/recs")"
-for len in 0x3000:$main 0x5000:$handler; do
-	l=${len%:*} want=${len#*:}
-	mm=$(awk -v l=$l '$2 == "MMAP" && $6 == l' "$WORK/recs" | wc -l)
-	mu=$(awk -v l=$l '$2 == "MUNMAP" && $6 == l' "$WORK/recs" | wc -l)
-	[ "$mm" -eq "$want" ] && [ "$mu" -eq "$want" ] || fail "length $l: $mm mmap, $mu munmap records for $want pairs"
-done
+pairs "$WORK/recs" "$main" "$handler"
 exit 0

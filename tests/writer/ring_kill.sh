@@ -3,18 +3,15 @@
 # pair the program finished is in the trace (the ring is part of the file).
 . "$(dirname "$0")/common.sh"
 need "$W/ring"
-# kill NAME: run the counting program, SIGKILL it past 20000 pairs (40000
+past() { [ "$(done_pairs)" -gt "$1" ] 2>/dev/null; }
+
+# kill_run: run the counting program, SIGKILL it past 20000 pairs (40000
 # records: the ring has turned over many times); c gets the pairs done
 kill_run() {
-	rm -f "$WORK/k.mdt"
+	rm -f "$WORK/k.mdt" "$WORK/count"
 	MDTRACE_OUTPUT=$WORK/k.mdt LD_PRELOAD=$PRELOAD "$W/ring" count "$WORK/count" >/dev/null &
 	pid=$!
-	i=0
-	until [ "$(done_pairs)" -gt 20000 ] 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 400 ] || { kill -9 $pid; fail "ring never got going"; }
-		sleep 0.05
-	done
+	until_up "ring never got going" 400 past 20000
 	kill -9 $pid
 	wait $pid 2>/dev/null
 	c=$(done_pairs)

@@ -11,12 +11,7 @@ read -r _ main _ handler _ signals < "$WORK/out"
 [ "$signals" -ge 64 ] || fail "only $signals signals: too few bursts to interrupt a record"
 walk "$WORK/s.mdt" > "$WORK/recs"
 tail -1 "$WORK/recs" | grep -q 'reason=end$' || fail "walk: $(tail -1 "$WORK/recs")"
-for len in 0x3000:$main 0x5000:$handler; do
-	l=${len%:*} want=${len#*:}
-	mm=$(awk -v l=$l '$2 == "MMAP" && $6 == l' "$WORK/recs" | wc -l)
-	mu=$(awk -v l=$l '$2 == "MUNMAP" && $6 == l' "$WORK/recs" | wc -l)
-	[ "$mm" -eq "$want" ] && [ "$mu" -eq "$want" ] || fail "length $l: $mm mmap, $mu munmap records for $want pairs"
-done
+pairs "$WORK/recs" "$main" "$handler"
 grep -v '^#' "$WORK/recs" | cut -d' ' -f1 | sort -n | uniq -d > "$WORK/dup"
 [ ! -s "$WORK/dup" ] || fail "event numbers recorded twice: $(head -3 "$WORK/dup")"
 [ "$(hdr "$WORK/s.mdt" dropped)" = 0 ] || fail "records dropped"
