@@ -47,6 +47,8 @@ void md_patch_list(const struct md_named_hook *h, unsigned n, const char *otherw
 /* st_size of the symbol `name` of the object `handle` (dlopen) whose
  * address is fn; 0 if unknown (symsize.c). */
 size_t md_sym_size(void *handle, const char *name, void *fn);
+/* the same from the hash table alone: 0 where it has no such entry */
+size_t md_sym_size_hashed(void *handle, const char *name, void *fn);
 
 /* One line of text for a status other than DONE and OURS. */
 const char *md_patch_reason(int status);

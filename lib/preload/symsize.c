@@ -64,16 +64,24 @@ static const ElfW(Sym) *by_hash(const struct link_map *lm, const char *name, uin
 	}
 }
 
-size_t md_sym_size(void *handle, const char *name, void *fn)
+size_t md_sym_size_hashed(void *handle, const char *name, void *fn)
 {
 	struct link_map *lm = NULL;
+	const ElfW(Sym) *s;
+
+	if (!handle || dlinfo(handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm ||
+	    !(s = by_hash(lm, name, (uintptr_t)fn)))
+		return 0;
+	return s->st_size;
+}
+
+size_t md_sym_size(void *handle, const char *name, void *fn)
+{
 	const ElfW(Sym) *s = NULL;
 	Dl_info info;
+	size_t n = md_sym_size_hashed(handle, name, fn);
 
-	if (handle && dlinfo(handle, RTLD_DI_LINKMAP, &lm) == 0 && lm &&
-	    (s = by_hash(lm, name, (uintptr_t)fn)))
-		return s->st_size;
-	if (!dladdr1(fn, &info, (void **)&s, RTLD_DL_SYMENT) || !s)
-		return 0;
+	if (n || !dladdr1(fn, &info, (void **)&s, RTLD_DL_SYMENT) || !s)
+		return n;
 	return s->st_size;
 }
