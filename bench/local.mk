@@ -17,6 +17,8 @@ noinst_PROGRAMS += bench/spawn_loop
 bench_spawn_loop_SOURCES = bench/spawn_loop.c
 bench_spawn_loop_CFLAGS = $(AM_CFLAGS) -O2
 EXTRA_DIST += bench/bench_process.sh
+# bench_real.sh: gcc, python3, git and make -j2, whole processes.
+EXTRA_DIST += bench/bench_real.sh
 
 # The C API (issue 12), linked as programs link it (include/, libmdtrace;
 # -no-install: the program itself, not libtool's wrapper script).
@@ -56,6 +58,7 @@ bench: $(BENCH_PROGS)
 	else ./bench/bench_table$(EXEEXT); fi
 	$(SHELL) $(srcdir)/bench/bench_hooks.sh ./cli/mdtrace$(EXEEXT) ./bench/hooks_loop$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/bench_process.sh ./cli/mdtrace$(EXEEXT) ./bench/spawn_loop$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/bench_real.sh ./cli/mdtrace$(EXEEXT)
 	if command -v taskset >/dev/null 2>&1; then taskset -c 1 ./bench/bench_api$(EXEEXT); \
 	else ./bench/bench_api$(EXEEXT); fi
 	$(SHELL) $(srcdir)/bench/bench_events.sh ./bench/hooks_loop$(EXEEXT) \

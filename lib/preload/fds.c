@@ -27,6 +27,7 @@
 #include <linux/close_range.h>
 
 static int maps_fd = -1;
+static int fddir_fd = -1;            /* /proc/self/fd, O_PATH (md_fd_path) */
 static int uw_fd[2] = { -1, -1 };    /* libunwind's pipe */
 static int uw_stale[2] = { -1, -1 }; /* its numbers the program took over */
 
@@ -57,7 +58,7 @@ int md_fd_high(int fd)
 static int is_ours(int fd)
 {
 	return fd >= 0 && (fd == __atomic_load_n(&md_w.fd, __ATOMIC_RELAXED) || fd == maps_fd ||
-			   fd == uw_fd[0] || fd == uw_fd[1]);
+			   fd == fddir_fd || fd == uw_fd[0] || fd == uw_fd[1]);
 }
 
 int md_fd_maps(void)
@@ -71,11 +72,38 @@ int md_fd_maps(void)
 	return maps_fd;
 }
 
+/* The path of a descriptor, for the records of file mappings: a lookup
+ * of its number in /proc/self/fd held open costs a third less than one
+ * of the whole "/proc/self/fd/N" (a mapping's record is its system call's
+ * cost again otherwise). */
+size_t md_fd_path(int fd, char *path, size_t cap)
+{
+	char num[24];
+	long r;
+	int dir = __atomic_load_n(&fddir_fd, __ATOMIC_ACQUIRE), none = -1;
+	if (dir < 0) {
+		int d = (int)md_syscall6(SYS_openat, AT_FDCWD, (long)"/proc/self/fd",
+					 O_PATH | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
+		if (d >= 0 && (d = md_fd_high(d)) >= 0 &&
+		    !__atomic_compare_exchange_n(&fddir_fd, &none, d, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			md_close(d); /* another thread's came first */
+		dir = __atomic_load_n(&fddir_fd, __ATOMIC_ACQUIRE);
+	}
+	if (dir < 0)
+		return md_fd_path_slow(fd, path, cap);
+	r = md_syscall6(SYS_readlinkat, dir, (long)md_utoa(num, (uint64_t)(unsigned)fd),
+			(long)path, (long)cap, 0, 0);
+	return r > 0 ? (size_t)r : 0;
+}
+
 void md_fds_child(void)
 {
 	if (maps_fd >= 0)
 		md_close(maps_fd);
-	maps_fd = -1;
+	if (fddir_fd >= 0) /* the parent's table */
+		md_close(fddir_fd);
+	maps_fd = fddir_fd = -1;
 }
 
 /* ---- libunwind's pipe ---- */
@@ -149,9 +177,10 @@ static int take(int *word)
 static void make_room(int fd)
 {
 	struct md_trace_header *h = md_writer_header();
-	if (fd == maps_fd) {
+	if (fd == maps_fd || fd == fddir_fd) {
+		int *mine = fd == maps_fd ? &maps_fd : &fddir_fd;
 		md_order_lock();
-		maps_fd = (int)md_sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, base());
+		*mine = (int)md_sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, base());
 		md_order_unlock();
 	} else if (h && fd == md_w.fd) {
 		int f = take(&h->flushing), g = take(&md_w.grow);
@@ -170,7 +199,7 @@ static void make_room(int fd)
 /* close_range over our descriptors: the pieces between them. */
 static long close_range_around(unsigned lo, unsigned hi, int flags)
 {
-	int mine[4] = { md_w.fd, maps_fd, uw_fd[0], uw_fd[1] };
+	int mine[5] = { md_w.fd, maps_fd, fddir_fd, uw_fd[0], uw_fd[1] };
 	unsigned from = lo;
 	long r = 0;
 	if (lo > hi)
@@ -178,7 +207,7 @@ static long close_range_around(unsigned lo, unsigned hi, int flags)
 	for (;;) {
 		unsigned next = hi;
 		int hit = 0;
-		for (int i = 0; i < 4; i++) /* the lowest of ours in [from, hi] */
+		for (int i = 0; i < 5; i++) /* the lowest of ours in [from, hi] */
 			if (mine[i] >= 0 && (unsigned)mine[i] >= from && (unsigned)mine[i] <= next) {
 				next = (unsigned)mine[i];
 				hit = 1;

@@ -1,5 +1,6 @@
 /* fds.h - the library's own file descriptors (fds.c): the trace file,
- * /proc/self/maps, libunwind's validation pipe. */
+ * /proc/self/maps, /proc/self/fd (for md_fd_path, prim.h), libunwind's
+ * validation pipe. */
 #ifndef MD_FDS_H
 #define MD_FDS_H
 

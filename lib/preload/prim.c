@@ -83,7 +83,7 @@ size_t md_read_full(int fd, char *buf, size_t cap)
 	return len;
 }
 
-size_t md_fd_path(int fd, char *path, size_t cap)
+size_t md_fd_path_slow(int fd, char *path, size_t cap)
 {
 	char link[40] = "/proc/self/fd/", num[24];
 	md_strlcat(link, md_utoa(num, (uint64_t)(unsigned)fd), sizeof link);

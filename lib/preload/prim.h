@@ -36,5 +36,7 @@ size_t md_read_full(int fd, char *buf, size_t cap);
 /* The path /proc/self/fd/<fd> links to, not NUL-terminated: its length, or
  * 0 when there is none. */
 size_t md_fd_path(int fd, char *path, size_t cap);
+/* the same through "/proc/self/fd/N" (md_fd_path, fds.c, without its held directory) */
+size_t md_fd_path_slow(int fd, char *path, size_t cap);
 
 #endif
