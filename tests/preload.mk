@@ -5,11 +5,13 @@
 PRELOAD_HOOK_PROGS = tests/preload/transparency tests/preload/internal \
 	tests/preload/brk tests/preload/stress tests/preload/rawsys \
 	tests/preload/forkexec tests/preload/trace_dump tests/preload/clone \
-	tests/preload/setuid tests/preload/fds tests/preload/unwind tests/preload/symsize
+	tests/preload/setuid tests/preload/fds tests/preload/unwind tests/preload/symsize \
+	tests/preload/reenter
 check_PROGRAMS += $(PRELOAD_HOOK_PROGS)
 tests_preload_internal_LDADD = -lpthread
 tests_preload_stress_LDADD = -lpthread
 tests_preload_unwind_LDADD = -ldl
+tests_preload_reenter_LDADD = -lpthread
 tests_preload_symsize_SOURCES = tests/preload/symsize.c lib/preload/symsize.c
 tests_preload_symsize_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib/preload
 tests_preload_symsize_LDADD = -ldl
@@ -20,7 +22,8 @@ PRELOAD_HOOK_TESTS = tests/preload/transparency.sh tests/preload/internal.sh \
 	tests/preload/brk.sh tests/preload/signals.sh tests/preload/rawsys.sh \
 	tests/preload/forkexec.sh tests/preload/runpath.sh tests/preload/execl.sh \
 	tests/preload/clone.sh tests/preload/setuid.sh tests/preload/fds.sh \
-	tests/preload/textprot.sh tests/preload/unwind.sh tests/preload/symsize.sh
+	tests/preload/textprot.sh tests/preload/unwind.sh tests/preload/symsize.sh \
+	tests/preload/reenter.sh
 TESTS += $(PRELOAD_HOOK_TESTS)
 EXTRA_DIST += $(PRELOAD_HOOK_TESTS) tests/preload/common.sh
 # Trace writer (lib/preload/writer.c, init.c, dl.c, fork.c, mark.c): shell

@@ -35,6 +35,24 @@ static struct {
 
 #define SYM(h, field, name) (*(void **)&uw.field = dlsym(h, NAME(name)))
 
+/* libunwind, opened with dlopen, has dynamic TLS: a thread's first use
+ * allocates its block with malloc (__tls_get_addr), which inside a hook
+ * of malloc's own brk or mmap re-enters malloc (node's start then failed
+ * with bad_alloc).  So each thread makes that first use where it is
+ * safe, md_stack_thread_init (the main thread in md_stack_init, the
+ * others at their start, thread.c), and a thread that has not (one
+ * created with a raw clone) records no stacks. */
+static __thread int uw_ready __attribute__((tls_model("initial-exec")));
+
+void md_stack_thread_init(void)
+{
+	void *buf[4];
+	if (uw.backtrace && !uw_ready) {
+		uw.backtrace(buf, 4);
+		uw_ready = 1;
+	}
+}
+
 /* Before the seed (its mappings are in it) and before anything asks for
  * a stack; without libunwind, no stacks. */
 void md_stack_load(void)
@@ -55,7 +73,7 @@ unsigned md_stack(uint64_t *frames, unsigned max, unsigned skip)
 {
 	void *buf[MD_STACK_MAX + 8];
 	unsigned want, n;
-	if (!max || !uw.backtrace)
+	if (!max || !uw_ready)
 		return 0;
 	if (max > MD_STACK_MAX)
 		max = MD_STACK_MAX;
@@ -85,7 +103,7 @@ unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 	unw_word_t w;
 	unsigned n = 0;
 	int got;
-	if (!uw.backtrace)
+	if (!uw_ready)
 		return 0;
 	if (max > MD_STACK_MAX)
 		max = MD_STACK_MAX;
@@ -116,11 +134,16 @@ void md_stack_init(void)
 	if (!md_stack_depth || !uw.backtrace)
 		return;
 	uw.set_caching_policy(*uw.local_as, UNW_CACHE_PER_THREAD);
+	md_stack_thread_init();
 	md_stack(f, MD_STACK_MAX, 0);
 	md_stack(f, MD_STACK_MAX, 0);
 }
 #else
 void md_stack_load(void)
+{
+}
+
+void md_stack_thread_init(void)
 {
 }
 

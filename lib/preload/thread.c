@@ -1,5 +1,6 @@
 /* thread.c - pthread_create: the new thread arms syscall user dispatch
- * (sud.c) before it runs the program's start routine.  The routine and
+ * (sud.c) and makes its first use of libunwind (stack.c) before it runs
+ * the program's start routine.  The routine and
  * its argument travel in a fixed table of slots, not in malloc'd memory;
  * a slot is free again once the thread has read it. */
 #define _GNU_SOURCE
@@ -38,7 +39,9 @@ static void *start(void *p)
 	struct start *s = p;
 	void *(*fn)(void *) = s->fn, *arg = s->arg;
 	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
-	md_sud_arm();
+	if (md_sud_on)
+		md_sud_arm();
+	md_stack_thread_init();
 	return fn(arg);
 }
 
@@ -50,7 +53,7 @@ MD_PUBLIC int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*f
 	if (!real_create)
 		real_create = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
 				       void *))dlsym(RTLD_NEXT, "pthread_create");
-	if (!md_sud_on)
+	if (!md_sud_on && !md_stack_depth)
 		return real_create(t, attr, fn, arg);
 	s = take();
 	s->fn = fn;

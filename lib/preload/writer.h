@@ -92,6 +92,8 @@ void md_lock_child_reset(void);
 /* stack.c */
 void md_stack_load(void);
 void md_stack_init(void);
+/* a new thread, before it runs the program's code (stack.c) */
+void md_stack_thread_init(void);
 
 /* dl.c, fork.c */
 void md_dl_init(void);
