@@ -81,6 +81,7 @@ static void parent(void)
 static void child(void)
 {
 	char ptrace[MD_PATH_MAX];
+	uint32_t len;
 	md_tid_reset();
 	md_lock_child_reset();
 	md_fds_child();
@@ -93,7 +94,7 @@ static void child(void)
 		md_active = 0;
 		return;
 	}
-	md_emit_seed();
+	md_emit_seed(&len);
 	md_order_lock();
 	md_emit_modules(1);
 	md_order_unlock();

@@ -174,8 +174,7 @@ __attribute__((constructor(101))) static void md_init(void)
 	if (md_writer_create(parent && *parent ? MD_TRACE_EXECED : MD_TRACE_ROOT, parent,
 			    pseq ? strtoull(pseq, NULL, 10) : 0) < 0)
 		return;
-	md_emit_seed();
-	seed = md_maps_last(&seed_len);
+	seed = md_emit_seed(&seed_len);
 	md_patch_maps(seed, seed_len); /* the patches need no read of their own */
 	md_order_lock();
 	md_emit_modules(1);

@@ -212,10 +212,9 @@ static void set_prot(unsigned long a, unsigned long len, int prot)
 }
 
 /* Between md_patch_hold and md_patch_release, text made writable stays so
- * and is given back once, a whole executable mapping at a time: a
- * process's start patches some twenty functions on a handful of libc's
- * pages, and two mprotects a page cost more than the rest of the patches
- * (one pair for the mapping, which is not split either). */
+ * and is given back once, a stretch (page_prot) at a time: a process's
+ * start patches some twenty functions on a handful of libc's pages, and
+ * two mprotects a page cost more than the rest of the patches. */
 #define HELD_MAX 16
 static struct {
 	unsigned long lo, hi;

@@ -124,19 +124,15 @@ unsigned md_stack_uc(uint64_t *frames, unsigned max, void *uc)
 	return n;
 }
 
-/* libunwind allocates its caches and reads the unwind tables on first use;
- * do that here, before the seed, so the hot path never does (a first use
- * inside a hook of node's start made its next allocation fail).  Without
- * stacks libunwind is not even loaded. */
+/* Before the seed: the main thread's first use of libunwind (its TLS,
+ * its caches); the unwind tables of each frame are read when a stack
+ * first passes through it.  Without stacks libunwind is not loaded. */
 void md_stack_init(void)
 {
-	uint64_t f[MD_STACK_MAX];
 	if (!md_stack_depth || !uw.backtrace)
 		return;
 	uw.set_caching_policy(*uw.local_as, UNW_CACHE_PER_THREAD);
 	md_stack_thread_init();
-	md_stack(f, MD_STACK_MAX, 0);
-	md_stack(f, MD_STACK_MAX, 0);
 }
 #else
 void md_stack_load(void)

@@ -71,8 +71,8 @@ void *md_tool_remap(void *p, size_t oldlen, size_t len);
 /* /proc/self/maps into a tool buffer that stays valid until the next call;
  * call with md_order_lock held. */
 const char *md_maps_read(uint32_t *len);
-const char *md_maps_last(uint32_t *len);
-void md_emit_seed(void);
+/* the seed record; returns its maps text (valid as md_maps_read's) */
+const char *md_emit_seed(uint32_t *len);
 /* dl.c: MD_EV_MODULE records for the loaded objects (all, or new ones) */
 void md_emit_modules(int all);
 

@@ -69,7 +69,6 @@ void *md_tool_remap(void *p, size_t oldlen, size_t len)
 
 static char *mbuf;
 static size_t mcap;
-static uint32_t mlen;
 
 /* Reads the whole file into one buffer; when the buffer must grow the read
  * starts again, so the text is one snapshot taken after the growth. */
@@ -101,25 +100,18 @@ const char *md_maps_read(uint32_t *len)
 			md_sys3(SYS_lseek, fd, 0, SEEK_SET);
 		}
 	}
-	*len = mlen = (uint32_t)off;
+	*len = (uint32_t)off;
 	return mbuf;
 }
 
-/* The text md_maps_read returned last (until its next call). */
-const char *md_maps_last(uint32_t *len)
-{
-	*len = mbuf ? mlen : 0;
-	return mbuf;
-}
-
-void md_emit_seed(void)
+const char *md_emit_seed(uint32_t *len)
 {
 	struct md_emit e = { .type = MD_EV_SEED };
-	uint32_t len;
 	md_order_lock();
-	e.extra = md_maps_read(&len);
-	e.extra_len = len;
+	e.extra = md_maps_read(len);
+	e.extra_len = *len;
 	md_emit(&e, NULL, 0);
 	md_w.seeded = 1;
 	md_order_unlock();
+	return e.extra;
 }
